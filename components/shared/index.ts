@@ -1,0 +1,2 @@
+export * from './kube-object';
+export * from './problems';
