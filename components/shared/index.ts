@@ -1,2 +1,3 @@
 export * from './kube-object';
 export * from './problems';
+export * from './platform-contract';
