@@ -1,0 +1,55 @@
+import { objectId, type KubeObject, type Problem } from '../shared';
+import { fillTemplateVariables, validatePromQL } from './promql';
+
+/** A PromQL query found inside a rendered object. */
+export interface FoundQuery {
+  /** The object holding it, as `namespace/Kind/name`. */
+  readonly subject: string;
+  /** Dotted path of the field, for example `spec.groups[0].rules[2].expr`. */
+  readonly path: string;
+  /** The query as written (template variables included). */
+  readonly query: string;
+}
+
+/**
+ * Every PromQL query in the objects: Flagger `MetricTemplate.spec.query` (prometheus provider) and inline
+ * `Canary` metric queries, Prometheus Operator `PrometheusRule` expressions, and Argo Rollouts
+ * `AnalysisTemplate`/`ClusterAnalysisTemplate` Prometheus metrics.
+ */
+export function findQueries(objects: readonly KubeObject[]): FoundQuery[] {
+  const out: FoundQuery[] = [];
+  for (const obj of objects) {
+    const subject = objectId(obj);
+    const spec = (obj.spec ?? {}) as Record<string, unknown>;
+    if (obj.kind === 'MetricTemplate' && obj.apiVersion.startsWith('flagger.app/')) {
+      const provider = (spec.provider ?? {}) as { type?: string };
+      if (typeof spec.query === 'string' && (provider.type ?? 'prometheus') === 'prometheus') {
+        out.push({ subject, path: 'spec.query', query: spec.query });
+      }
+    } else if (obj.kind === 'Canary' && obj.apiVersion.startsWith('flagger.app/')) {
+      const metrics = ((spec.analysis as { metrics?: { query?: unknown }[] } | undefined)?.metrics ?? []);
+      metrics.forEach((m, i) => {
+        if (typeof m.query === 'string') out.push({ subject, path: `spec.analysis.metrics[${i}].query`, query: m.query });
+      });
+    } else if (obj.kind === 'PrometheusRule') {
+      const groups = (spec.groups ?? []) as { rules?: { expr?: unknown }[] }[];
+      groups.forEach((g, gi) =>
+        (g.rules ?? []).forEach((r, ri) => {
+          if (typeof r.expr === 'string') out.push({ subject, path: `spec.groups[${gi}].rules[${ri}].expr`, query: r.expr });
+        }),
+      );
+    } else if ((obj.kind === 'AnalysisTemplate' || obj.kind === 'ClusterAnalysisTemplate') && obj.apiVersion.startsWith('argoproj.io/')) {
+      const metrics = (spec.metrics ?? []) as { provider?: { prometheus?: { query?: unknown } } }[];
+      metrics.forEach((m, i) => {
+        const q = m.provider?.prometheus?.query;
+        if (typeof q === 'string') out.push({ subject, path: `spec.metrics[${i}].provider.prometheus.query`, query: q });
+      });
+    }
+  }
+  return out;
+}
+
+/** Parses every query found in the objects (template variables filled with samples); one problem per error. */
+export function validateQueriesIn(objects: readonly KubeObject[]): Problem[] {
+  return findQueries(objects).flatMap((q) => validatePromQL(fillTemplateVariables(q.query), q.subject, q.path));
+}
