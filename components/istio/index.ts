@@ -1,0 +1,3 @@
+export * from './values';
+export { Istio } from './istio';
+export type { IstioArgs } from './istio';
