@@ -29,7 +29,7 @@ export function resultsTable(results: Pick<BenchResults, 'cells' | 'skipped'>): 
     'variant', 'N', 'median ms', 'min-max ms', 'ms/service', 'objects', 'objects/s', 'peak RSS MB',
     'validation ms (share)', 'vs (a)', 'vs (b)', 'runs',
   ];
-  const lines = [row(header), row(header.map((h, i) => (i < 1 ? '---' : '---:')))];
+  const lines = [row(header), row(header.map((_, i) => (i < 1 ? '---' : '---:')))];
   for (const variant of VARIANT_IDS) {
     const label = VARIANT_LABELS[variant];
     const rows: { n: number; line: string }[] = [];

@@ -35,6 +35,12 @@ export function decadeLabel(exponent: number): string {
   return String(10 ** exponent);
 }
 
+/** Label for a decade of milliseconds: `0.1 ms`, `10 ms`, `1 s`, `100 s`. */
+export function decadeTimeLabel(exponent: number): string {
+  if (exponent >= 3) return `${10 ** (exponent - 3)} s`;
+  return `${exponent < 0 ? (10 ** exponent).toFixed(-exponent) : 10 ** exponent} ms`;
+}
+
 /**
  * Draws median time against N on log-log axes, one line with markers per per-size variant, with a legend and
  * axis labels. Pure: same cells, same bytes.
@@ -68,13 +74,13 @@ export function plotSvg(cells: readonly CellResult[], title = 'Render time vs nu
   for (let e = yr.lo; e <= yr.hi; e++) {
     const y = py(10 ** e);
     out.push(`<line x1="${x0}" y1="${y}" x2="${x1}" y2="${y}" stroke="#cccccc"/>`);
-    out.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end">${decadeLabel(e)}</text>`);
+    out.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end">${decadeTimeLabel(e)}</text>`);
     if (e < yr.hi) for (let m = 2; m <= 9; m++) out.push(minorLine(x0, py(m * 10 ** e), x1, py(m * 10 ** e)));
   }
   out.push(`<rect x="${x0}" y="${y1}" width="${x1 - x0}" height="${y0 - y1}" fill="none" stroke="#333333"/>`);
   out.push(`<text x="${(x0 + x1) / 2}" y="${HEIGHT - 18}" text-anchor="middle">services N (log scale)</text>`);
   out.push(
-    `<text x="20" y="${(y0 + y1) / 2}" text-anchor="middle" transform="rotate(-90 20 ${(y0 + y1) / 2})">median time, ms (log scale)</text>`,
+    `<text x="20" y="${(y0 + y1) / 2}" text-anchor="middle" transform="rotate(-90 20 ${(y0 + y1) / 2})">median time (log scale)</text>`,
   );
 
   for (const s of series) {
@@ -90,10 +96,11 @@ export function plotSvg(cells: readonly CellResult[], title = 'Render time vs nu
     }
   }
 
-  // Legend in the top-left corner of the plot area (time grows to the top-right, so that corner stays empty).
-  const lx = x0 + 12;
-  const ly = y1 + 12;
-  out.push(`<rect x="${lx}" y="${ly}" width="250" height="${series.length * 18 + 10}" fill="#ffffff" fill-opacity="0.9" stroke="#999999"/>`);
+  // Legend in the bottom-right corner of the plot area: time grows with N, so that corner stays empty.
+  const legendHeight = series.length * 18 + 10;
+  const lx = x1 - 262;
+  const ly = y0 - 12 - legendHeight;
+  out.push(`<rect x="${lx}" y="${ly}" width="250" height="${legendHeight}" fill="#ffffff" fill-opacity="0.9" stroke="#999999"/>`);
   series.forEach((s, i) => {
     const y = ly + 17 + i * 18;
     const colour = VARIANT_LABELS[s.variant].colour;
