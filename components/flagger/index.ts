@@ -1,0 +1,3 @@
+export * from './values';
+export { Flagger } from './flagger';
+export type { FlaggerArgs } from './flagger';

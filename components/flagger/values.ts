@@ -1,0 +1,78 @@
+/**
+ * Flagger and flagger-loadtester: settings, defaults, validation and pure chart values.
+ */
+import { HelmValues } from '../helm';
+import { PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
+import { IMAGES } from '../versions';
+
+/** Flagger settings other than the provider and ordering. */
+export interface FlaggerSettings {
+  /** Cluster name added to Flagger's alerts. @default - none */
+  readonly clusterName?: string;
+  /** Flagger replicas (leader election when > 1). @default 2 */
+  readonly replicas?: number;
+  /** flagger-loadtester replicas. @default 2 */
+  readonly loadTesterReplicas?: number;
+  /** Escape hatch: values deep-merged last into each chart (see `mergeValues`). @default - none */
+  readonly valuesOverrides?: { readonly flagger?: HelmValues; readonly loadTester?: HelmValues };
+}
+
+/** Defaults of {@link FlaggerSettings}. */
+export const FLAGGER_DEFAULTS = {
+  replicas: 2,
+  loadTesterReplicas: 2,
+  releases: { flagger: 'flagger', loadTester: 'flagger-loadtester' },
+  namespace: PLATFORM_CONTRACT.flaggerNamespace,
+} as const;
+
+/** Every problem with `settings`; empty when valid. */
+export function validateFlaggerSettings(name: string, settings: FlaggerSettings): Problem[] {
+  const problems: Problem[] = [];
+  for (const key of ['replicas', 'loadTesterReplicas'] as const) {
+    const value = settings[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      problems.push({ subject: name, path: key, message: `(${value}) must be an integer >= 1` });
+    }
+  }
+  return problems;
+}
+
+/** Throws one {@link ValidationError} listing every problem with `settings`. */
+export function assertFlaggerSettings(name: string, settings: FlaggerSettings): void {
+  const problems = validateFlaggerSettings(name, settings);
+  if (problems.length > 0) throw new ValidationError(`Flagger ${name}: invalid arguments`, problems);
+}
+
+/**
+ * Flagger values: Istio mesh provider, the given Prometheus as metrics server, leader election, a PDB and a
+ * PodMonitor. Flagger itself stays out of the mesh (it only talks to the API server and Prometheus).
+ * The Canary, MetricTemplate and AlertProvider CRDs come from the chart's `crds/` directory.
+ */
+export function flaggerValues(settings: FlaggerSettings, metricsServer: string): HelmValues {
+  const replicas = settings.replicas ?? FLAGGER_DEFAULTS.replicas;
+  return sortKeys({
+    meshProvider: 'istio',
+    metricsServer,
+    image: { repository: IMAGES.flagger.repository, tag: IMAGES.flagger.tag },
+    ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
+    leaderElection: { enabled: replicas > 1, replicaCount: replicas },
+    podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+    podMonitor: { enabled: true, namespace: FLAGGER_DEFAULTS.namespace, interval: '15s' },
+    podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+    resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+  });
+}
+
+/**
+ * flagger-loadtester values. The loadtester runs inside the mesh (its namespace has sidecar injection) so that
+ * its traffic reaches services under STRICT mTLS.
+ */
+export function loadTesterValues(settings: FlaggerSettings): HelmValues {
+  return sortKeys({
+    replicaCount: settings.loadTesterReplicas ?? FLAGGER_DEFAULTS.loadTesterReplicas,
+    image: { repository: IMAGES.flaggerLoadTester.repository, tag: IMAGES.flaggerLoadTester.tag },
+    fullnameOverride: FLAGGER_DEFAULTS.releases.loadTester,
+    cmd: { timeout: '1h' },
+    resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+  });
+}
