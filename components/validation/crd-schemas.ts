@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { hashOf, SchemaCache } from './schema-cache';
 
 /**
  * Upstream CustomResourceDefinitions vendored unmodified under `schemas/` (see schemas/SOURCES.md), by API group.
@@ -44,30 +45,46 @@ interface CrdVersion {
 
 const parsedFiles = new Map<string, Map<string, CrdVersion>>();
 const compiled = new Map<string, ValidateFunction>();
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+// `code.source` keeps each validator's generated code, so the schema cache can store it for the next process.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 
-/** Parses one vendored CRD file into `group/version/Kind` -> schema. */
+let schemaCache: SchemaCache | undefined;
+/** Parsed CRDs and compiled validators survive between processes in `node_modules/.cache` (see schema-cache.ts). */
+function cache(): SchemaCache {
+  schemaCache ??= new SchemaCache(join(schemasDir(), '..', 'node_modules', '.cache', 'canary-platform', 'schemas'));
+  return schemaCache;
+}
+
+/** Parses one vendored CRD file into `group/version/Kind` -> schema (cached on disk by the file's hash). */
 function loadFile(file: string): Map<string, CrdVersion> {
   const cached = parsedFiles.get(file);
   if (cached) return cached;
-  const byKey = new Map<string, CrdVersion>();
+  const text = readFileSync(join(schemasDir(), file), 'utf8');
+  const key = `crds-${file.replace(/[^A-Za-z0-9.-]/g, '_')}-${hashOf(text)}.json`;
+  const byKey = new Map<string, CrdVersion>(cache().json(key, () => parseCrdFile(text)));
+  parsedFiles.set(file, byKey);
+  return byKey;
+}
+
+function parseCrdFile(text: string): [string, CrdVersion][] {
+  const entries: [string, CrdVersion][] = [];
   // Flagger's CRD has multi-line single-quoted descriptions that the `yaml` package flags but still reads;
   // only those description strings differ from go-yaml (see schemas/SOURCES.md), so the errors are ignored.
-  for (const doc of parseAllDocuments(readFileSync(join(schemasDir(), file), 'utf8'))) {
+  for (const doc of parseAllDocuments(text)) {
     const crd = doc.toJS({ maxAliasCount: -1 }) as CrdDocument | null;
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
     for (const v of crd.spec.versions) {
       const schema = v.schema?.openAPIV3Schema;
       if (!schema) continue;
-      byKey.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, {
-        kind: crd.spec.names.kind,
-        scope: crd.spec.scope,
-        schema,
-      });
+      entries.push([
+        `${crd.spec.group}/${v.name}/${crd.spec.names.kind}`,
+        { kind: crd.spec.names.kind, scope: crd.spec.scope, schema },
+      ]);
     }
   }
-  parsedFiles.set(file, byKey);
-  return byKey;
+  return entries;
 }
 
 interface CrdDocument {
@@ -115,7 +132,7 @@ export function validateAgainstCrd(apiVersion: string, kind: string, obj: unknow
   if (!validate) {
     const crd = findCrd(apiVersion, kind);
     if (!crd) return undefined;
-    validate = ajv.compile(strictRoot(crd.schema));
+    validate = cache().validator(ajv, strictRoot(crd.schema), AJV_VERSION);
     compiled.set(key, validate);
   }
   return validate(obj) ? [] : [...(validate.errors ?? [])];

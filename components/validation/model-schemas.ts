@@ -37,6 +37,7 @@ function modulePath(apiVersion: string): string | undefined {
 }
 
 const modules = new Map<string, Record<string, ModelClass> | null>();
+const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 function loadModule(path: string): Record<string, ModelClass> | null {
   if (!modules.has(path)) {
@@ -63,7 +64,10 @@ export interface FieldError {
 export function validateWithModel(apiVersion: string, kind: string, obj: unknown): FieldError[] | undefined {
   const path = modulePath(apiVersion);
   if (!path) return undefined;
-  const Model = loadModule(path)?.[kind];
+  // Both packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
+  // instead of the group index (every kind of the group) saves ~0.2 s of first use. The group index stays the
+  // fallback, and the kind must look like a kind before it becomes part of a module path.
+  const Model = (KIND.test(kind) ? loadModule(`${path}/${kind}`)?.[kind] : undefined) ?? loadModule(path)?.[kind];
   if (typeof Model !== 'function') return undefined;
   try {
     new Model(obj).validate();
