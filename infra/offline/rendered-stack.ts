@@ -1,0 +1,21 @@
+import type { Problem } from '../../components/shared';
+import type { HelmReleaseDescription } from './helm';
+import type { ManifestObject } from './manifests';
+import type { Plan } from './plan';
+
+/** Everything synth renders for one stack, before anything is written. Checks and summary sections read it. */
+export interface RenderedStack {
+  /** The content of `plan.json`. */
+  readonly plan: Plan;
+  /** Every Kubernetes object written under `manifests/` (Secrets excluded), sorted by path. */
+  readonly manifests: readonly ManifestObject[];
+  /** Every Helm release written under `helm/`, sorted by path. */
+  readonly helmReleases: readonly HelmReleaseDescription[];
+}
+
+/**
+ * A check run on every synth after schema and PromQL validation, for example the policy rules. It returns one
+ * problem per violation (subject = file such as `manifests/podinfo/deployment-podinfo.yaml` or a resource,
+ * path = the field); any problem fails the synth and nothing is written.
+ */
+export type SynthCheck = (stack: RenderedStack) => readonly Problem[];
