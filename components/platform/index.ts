@@ -1,0 +1,5 @@
+export { Platform } from './platform';
+export type { PlatformAddons, PlatformArgs, PlatformNamespaces } from './platform';
+export { deployCanaryChart, synthesizeChart } from './bridge';
+export type { DeployCanaryChartOptions } from './bridge';
+export { argoRolloutsValues } from './argo-rollouts';

@@ -1,0 +1,157 @@
+/**
+ * `Platform`: composes GkeCluster -> Istio -> Observability -> Flagger (and the optional Argo Rollouts add-on) in
+ * an explicit, typed order, and exposes what team stacks need.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { Flagger, FlaggerSettings } from '../flagger';
+import { GkeCluster, GkeClusterArgs } from '../gke';
+import { mergeValues, releaseArgs, HelmValues } from '../helm';
+import { Istio, IstioSettings } from '../istio';
+import { Observability, ObservabilitySettings } from '../observability';
+import { PLATFORM_CONTRACT } from '../shared';
+import { CHARTS } from '../versions';
+import { argoRolloutsValues } from './argo-rollouts';
+
+/** Optional add-ons. */
+export interface PlatformAddons {
+  /** Install the Argo Rollouts controller (for CanaryServices with `engine: 'argoRollouts'`). @default false */
+  readonly argoRollouts?: boolean;
+  /** Escape hatch: values deep-merged last into the Argo Rollouts chart. @default - none */
+  readonly argoRolloutsValues?: HelmValues;
+}
+
+/** Arguments of {@link Platform}. */
+export interface PlatformArgs {
+  /** The cluster. */
+  readonly cluster: GkeClusterArgs;
+  /** Istio and the shared ingress gateway. */
+  readonly istio: IstioSettings;
+  /** Prometheus, Grafana, Alertmanager, Loki, Alloy (project, region, cluster name and pool come from `cluster`). */
+  readonly observability?: Omit<ObservabilitySettings, 'project' | 'region' | 'clusterName' | 'workloadPool'>;
+  /** Flagger. @default - see FLAGGER_DEFAULTS */
+  readonly flagger?: FlaggerSettings;
+  /** Optional add-ons. @default - none */
+  readonly addons?: PlatformAddons;
+}
+
+/** Namespaces of the platform's parts. */
+export interface PlatformNamespaces {
+  readonly istio: string;
+  readonly ingress: string;
+  readonly monitoring: string;
+  readonly flagger: string;
+  /** Present when the Argo Rollouts add-on is enabled. */
+  readonly argoRollouts?: string;
+}
+
+/** The whole platform on one cluster. Type token `canary-platform:platform:Platform`. */
+export class Platform extends pulumi.ComponentResource {
+  readonly cluster: GkeCluster;
+  readonly istio: Istio;
+  readonly observability: Observability;
+  readonly flagger: Flagger;
+  /** The Argo Rollouts release, when the add-on is enabled. */
+  readonly argoRollouts?: k8s.helm.v3.Release;
+  /** Kubernetes provider of the cluster. */
+  readonly provider: k8s.Provider;
+  /** Kubeconfig (gke-gcloud-auth-plugin); a Pulumi secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Namespaces of the platform's parts. */
+  readonly namespaces: PlatformNamespaces;
+  /** The shared Gateway as `<namespace>/<name>`. */
+  readonly gatewayName: string;
+  /** The first domain of the shared Gateway (services get `<service>.<gatewayHost>`). */
+  readonly gatewayHost: string;
+  /** Every host the shared Gateway serves. */
+  readonly gatewayHosts: readonly string[];
+  /** In-cluster Prometheus URL. */
+  readonly prometheusUrl: string;
+  /** In-cluster flagger-loadtester URL. */
+  readonly loadTesterUrl: string;
+  /** What workloads wait for: Istio's control plane, gateway and policies, Flagger and its CRDs, add-ons. */
+  readonly ready: readonly pulumi.Resource[];
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('canary-platform:platform:Platform', name, {}, opts);
+
+    this.cluster = new GkeCluster(`${name}-gke`, args.cluster, { parent: this });
+    this.provider = this.cluster.provider;
+    const provider = this.provider;
+    const clusterReady = [...this.cluster.nodePools];
+
+    this.istio = new Istio(`${name}-istio`, { ...args.istio, provider, dependsOn: clusterReady }, { parent: this });
+
+    this.observability = new Observability(
+      `${name}-observability`,
+      {
+        ...args.observability,
+        project: this.cluster.settings.project,
+        region: this.cluster.settings.region,
+        clusterName: this.cluster.settings.clusterName,
+        workloadPool: this.cluster.workloadPool,
+        provider,
+        // The sidecar PodMonitor and istiod ServiceMonitor are about Istio: install it first.
+        dependsOn: [...clusterReady, this.istio.istiod],
+      },
+      { parent: this },
+    );
+
+    this.flagger = new Flagger(
+      `${name}-flagger`,
+      {
+        clusterName: this.cluster.settings.clusterName,
+        ...args.flagger,
+        provider,
+        prometheus: this.observability.prometheus,
+        dependsOn: [this.istio.istiod, this.istio.gateway],
+      },
+      { parent: this },
+    );
+
+    const ready: pulumi.Resource[] = [...this.istio.ready, this.flagger.flagger, this.flagger.loadTester];
+    if (args.addons?.argoRollouts) {
+      const ns = new k8s.core.v1.Namespace(
+        `${name}-argo-rollouts-ns`,
+        { metadata: { name: PLATFORM_CONTRACT.argoRolloutsNamespace } },
+        { parent: this, provider, dependsOn: clusterReady },
+      );
+      this.argoRollouts = new k8s.helm.v3.Release(
+        `${name}-argo-rollouts`,
+        releaseArgs(CHARTS.argoRollouts, {
+          name: 'argo-rollouts',
+          namespace: PLATFORM_CONTRACT.argoRolloutsNamespace,
+          values: mergeValues(argoRolloutsValues(), args.addons.argoRolloutsValues),
+        }),
+        // Its ServiceMonitor needs the monitoring CRDs.
+        { parent: this, provider, dependsOn: [ns, this.observability.kubePrometheusStack] },
+      );
+      ready.push(this.argoRollouts);
+    }
+    this.ready = ready;
+
+    this.kubeconfig = this.cluster.kubeconfig;
+    this.namespaces = {
+      istio: PLATFORM_CONTRACT.istioNamespace,
+      ingress: PLATFORM_CONTRACT.ingressNamespace,
+      monitoring: this.observability.namespace,
+      flagger: this.flagger.namespace,
+      ...(this.argoRollouts ? { argoRollouts: PLATFORM_CONTRACT.argoRolloutsNamespace } : {}),
+    };
+    this.gatewayName = this.istio.gatewayName;
+    this.gatewayHosts = this.istio.gatewayHosts;
+    this.gatewayHost = args.istio.ingress.domains[0];
+    this.prometheusUrl = this.observability.prometheus.url;
+    this.loadTesterUrl = this.flagger.loadTesterUrl;
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      namespaces: this.namespaces,
+      gatewayName: this.gatewayName,
+      gatewayHost: this.gatewayHost,
+      gatewayHosts: this.gatewayHosts,
+      prometheusUrl: this.prometheusUrl,
+      loadTesterUrl: this.loadTesterUrl,
+    });
+  }
+}
