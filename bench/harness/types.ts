@@ -17,8 +17,13 @@ export interface WorkResult {
   readonly services: number;
   /** Milliseconds of the total spent validating objects, when the variant validates. @default - not reported */
   readonly validationMs?: number;
-  /** Free-form facts about the run (for example the stack's output directory). @default - none */
+  /** Free-form facts about the run (for example the steps of the prod-stack synth). @default - none */
   readonly notes?: readonly string[];
+  /**
+   * Set by work that runs a separate process (the synth CLI): its wall time and peak RSS replace the child's own.
+   * @default - the child measures itself
+   */
+  readonly external?: { readonly ms: number; readonly maxRssKb: number };
 }
 
 /** One measurement, as printed by `bench/child.ts` on its last stdout line. */

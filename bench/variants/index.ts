@@ -33,9 +33,12 @@ export const VARIANTS: Readonly<Record<VariantId, VariantLoader>> = {
     throw new Error('construct: components/canary is not available yet');
   },
   prodStack: async () => {
-    throw new Error('prod stack: infra/offline is not available yet');
+    const { loadSynth, prodStackInProcess } = await import('./prod-stack');
+    const synth = await loadSynth();
+    return () => () => prodStackInProcess(synth);
   },
   prodStackCli: async () => {
-    throw new Error('prod stack CLI: infra/cli is not available yet');
+    const { prodStackCli } = await import('./prod-stack');
+    return () => prodStackCli;
   },
 };
