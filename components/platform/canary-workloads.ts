@@ -1,0 +1,71 @@
+/**
+ * `CanaryWorkloads`: the CanaryServices a stack runs. One namespace (with Istio sidecar injection) and one cdk8s
+ * chart per namespace, deployed through {@link deployCanaryChart} after the platform is ready.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import * as cdk8s from 'cdk8s';
+import { CanaryService, CanaryServiceProps } from '../canary';
+import { deployCanaryChart } from './bridge';
+import type { Platform } from './platform';
+
+/** One service of a stack: where it runs and its CanaryService props. */
+export interface CanaryWorkloadSpec {
+  /** Namespace (created with `istio-injection: enabled`). */
+  readonly namespace: string;
+  /** The CanaryService props; `name` is required here so each service is identified in the stack. */
+  readonly props: CanaryServiceProps & { readonly name: string };
+}
+
+/** Arguments of {@link CanaryWorkloads}. */
+export interface CanaryWorkloadsArgs {
+  /** The services (already validated by the stack configuration). */
+  readonly services: readonly CanaryWorkloadSpec[];
+  /** The platform they run on: its provider, addresses and `ready` resources. */
+  readonly platform: Platform;
+}
+
+/** Services grouped by namespace, namespaces sorted, services in the order given. */
+export function groupByNamespace(services: readonly CanaryWorkloadSpec[]): Array<[string, CanaryWorkloadSpec[]]> {
+  const groups = new Map<string, CanaryWorkloadSpec[]>();
+  for (const service of services) groups.set(service.namespace, [...(groups.get(service.namespace) ?? []), service]);
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Props with the platform's addresses filled in where the service did not set them. */
+export function withPlatformDefaults(props: CanaryWorkloadSpec['props'], platform: Pick<Platform, 'prometheusUrl' | 'loadTesterUrl' | 'gatewayName'>): CanaryServiceProps {
+  return {
+    ...props,
+    platform: { prometheusUrl: platform.prometheusUrl, loadTesterUrl: platform.loadTesterUrl, ...props.platform },
+    ...(props.ingress ? { ingress: { gateway: platform.gatewayName, ...props.ingress } } : {}),
+  };
+}
+
+/** The CanaryServices of a stack. Type token `canary-platform:platform:CanaryWorkloads`. */
+export class CanaryWorkloads extends pulumi.ComponentResource {
+  /** One ConfigGroup per namespace. */
+  readonly groups: readonly k8s.yaml.v2.ConfigGroup[];
+  /** Services deployed, as `<namespace>/<name>`. */
+  readonly serviceIds: readonly string[];
+
+  constructor(name: string, args: CanaryWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('canary-platform:platform:CanaryWorkloads', name, {}, opts);
+    const { platform } = args;
+    const provider = platform.provider;
+    const groups: k8s.yaml.v2.ConfigGroup[] = [];
+    for (const [namespace, services] of groupByNamespace(args.services)) {
+      const ns = new k8s.core.v1.Namespace(
+        `${name}-${namespace}-ns`,
+        { metadata: { name: namespace, labels: { 'istio-injection': 'enabled' } } },
+        { parent: this, provider, dependsOn: [...platform.ready] },
+      );
+      const app = new cdk8s.App();
+      const chart = new cdk8s.Chart(app, namespace, { namespace });
+      for (const service of services) new CanaryService(chart, service.props.name, withPlatformDefaults(service.props, platform));
+      groups.push(deployCanaryChart(`${name}-${namespace}`, chart, { provider, dependsOn: [ns, ...platform.ready], parent: this }));
+    }
+    this.groups = groups;
+    this.serviceIds = args.services.map((s) => `${s.namespace}/${s.props.name}`);
+    this.registerOutputs({ services: this.serviceIds });
+  }
+}
