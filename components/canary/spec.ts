@@ -1,0 +1,115 @@
+/**
+ * The CanaryService spec: validation at the boundary and resolution of defaults.
+ *
+ * `validateCanaryServiceProps(name, input)` checks every prop (zod schemas in schema*.ts, cross-prop rules in
+ * spec-rules.ts), collects EVERY problem and throws one {@link ValidationError}; otherwise it returns the
+ * {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial output.
+ */
+import { ValidationError, type Problem } from '../shared';
+import type { CanaryServiceProps } from './props';
+import type { ResolvedCanaryService } from './resolved';
+import { SECTIONS, type SectionKey, type Sections } from './schema';
+import { formatPath, toProblems } from './schema-helpers';
+import { crossPropProblems } from './spec-rules';
+
+export { DEFAULTS } from './defaults';
+export type * from './props';
+export type * from './props-strategy';
+export type * from './props-workload';
+export type * from './resolved';
+
+/** Where a spec is declared, for defaults that come from the surroundings. */
+export interface SpecContext {
+  /** Namespace used when the props set none (the cdk8s chart's namespace). @default 'default' */
+  readonly namespace?: string;
+}
+
+/** Specs returned by validation: rendering them again skips re-validation. */
+const RESOLVED = new WeakSet<object>();
+
+/** True when `value` is a spec returned by {@link validateCanaryServiceProps}. */
+export function isResolvedCanaryService(value: unknown): value is ResolvedCanaryService {
+  return typeof value === 'object' && value !== null && RESOLVED.has(value);
+}
+
+/**
+ * Validates CanaryService props and resolves every default.
+ *
+ * @param name the service name, used when `input.name` is not set (the construct id), and as the subject of
+ *   every problem
+ * @param input the props (unknown: JSON or YAML input is checked as carefully as typed code)
+ * @param context defaults that come from where the service is declared
+ * @returns the resolved spec (frozen)
+ * @throws ValidationError listing every problem, e.g. `podinfo: strategy.maxWeight (120) must be 1-100`
+ */
+export function validateCanaryServiceProps(name: string, input: CanaryServiceProps | unknown, context: SpecContext = {}): ResolvedCanaryService {
+  if (isResolvedCanaryService(input)) return input;
+  const record = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  const subject = typeof record?.name === 'string' && record.name !== '' ? record.name : name;
+  if (record === undefined) {
+    throw new ValidationError(`CanaryService "${subject}" is invalid`, [{ subject, path: '', message: 'props must be an object' }]);
+  }
+
+  const problems: Problem[] = [];
+  const valid = Object.keys(SECTIONS).sort().join(', ');
+  for (const key of Object.keys(record)) {
+    if (!(key in SECTIONS)) problems.push({ subject, path: formatPath([key]), message: `is not a known field (valid fields: ${valid})` });
+  }
+
+  const given: Record<string, unknown> = { ...record, name: record.name ?? name, namespace: record.namespace ?? context.namespace };
+  const sections: Partial<Record<SectionKey, unknown>> = {};
+  for (const key of Object.keys(SECTIONS) as SectionKey[]) {
+    const result = SECTIONS[key].safeParse(given[key], { reportInput: true });
+    if (result.success) sections[key] = result.data;
+    else problems.push(...toProblems(subject, result.error.issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
+  }
+  problems.push(...crossPropProblems(subject, sections as Partial<Sections>));
+
+  if (problems.length > 0) {
+    throw new ValidationError(`CanaryService "${subject}" has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+  }
+  const resolved = resolve(sections as Sections);
+  RESOLVED.add(resolved);
+  return resolved;
+}
+
+/** Fills the defaults that depend on other props, and freezes the result. */
+function resolve(s: Sections): ResolvedCanaryService {
+  const servicePort = s.servicePort ?? s.port;
+  const canaryAddress = `http://${s.name}-canary.${s.namespace}:${servicePort}`;
+  const acceptance = s.webhooks.acceptanceTest;
+  const spec: ResolvedCanaryService = {
+    ...s,
+    servicePort,
+    strategy: s.strategy,
+    webhooks: {
+      ...s.webhooks,
+      acceptanceTest:
+        acceptance === false
+          ? false
+          : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
+    },
+  };
+  return deepFreeze(dropUndefined(spec));
+}
+
+/** A copy without `undefined` properties (so optional props that were not given are absent, not undefined). */
+function dropUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropUndefined) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, dropUndefined(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
