@@ -99,6 +99,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
   };
   const secretKeys = new Set(options.secretKeys);
   const own: Record<string, unknown> = {};
+  const undecodable = new Set<string>();
   const known = Object.keys(PROJECT_KEYS);
 
   for (const key of Object.keys(raw).sort()) {
@@ -115,6 +116,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
     try {
       own[name] = JSON.parse(raw[key]) as unknown;
     } catch {
+      undecodable.add(name);
       add(key, `(${raw[key]}) must be ${describeExpected(name)}`);
     }
   }
@@ -139,7 +141,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
 
   const parsed = projectSchema.safeParse(own, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...issueToProblem(file, issue as z.core.$ZodIssue, projectSchema));
+    const issues = parsed.error.issues.filter((i) => !undecodable.has(String(i.path[0])));
+    for (const issue of issues) problems.push(...issueToProblem(file, issue as z.core.$ZodIssue, projectSchema));
   }
   if (problems.length > 0 || !parsed.success) throw invalid(file, problems);
 
