@@ -170,8 +170,15 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     let stackOutputs: Record<string, unknown> = {};
     try {
       await stackRuntime.runInPulumiStack(async () => {
-        const exported = programPath !== undefined ? loadProgram(programPath) : (options.program as () => unknown)();
-        return await exported;
+        // A program error is kept rather than rethrown: rethrown, it would also reject the stack resource's
+        // internal promises, which nobody awaits (noise for the caller, failures under jest).
+        try {
+          const exported = programPath !== undefined ? loadProgram(programPath) : (options.program as () => unknown)();
+          return await exported;
+        } catch (err) {
+          onError(err);
+          return {};
+        }
       });
       await settle(monitor);
     } catch (err) {
@@ -191,6 +198,12 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     const stackUrn = root?.urn ?? '';
     stackOutputs = monitor.registeredOutputs.get(stackUrn) ?? {};
     throwIfFailed(errors, logs, monitor);
+    const missing = unregisteredResources(state.getStore().stackResource, registrations);
+    if (missing.length > 0) {
+      throw new Error(
+        `${missing.length} resource(s) were created but never registered, probably because an input failed to resolve (an error inside an apply()): ${missing.join(', ')}`,
+      );
+    }
 
     const secretStrings = new Set<string>([...(options.secretValues ?? []), ...monitor.secretStrings]);
     const invokes = [...monitor.invokes].sort((a, b) => {
@@ -200,6 +213,35 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     });
     return { project: options.project, stack: options.stack, registrations, stackUrn, stackOutputs, invokes, logs, secretStrings };
   });
+}
+
+/** The private fields every Pulumi `Resource` carries (see `@pulumi/pulumi/resource.js`). */
+interface ResourceInternals {
+  readonly __pulumiType?: string;
+  readonly __name?: string;
+  readonly __childResources?: Set<ResourceInternals>;
+}
+
+/**
+ * Resources the program constructed (walking `__childResources` from the root stack) that never reached the
+ * monitor, as `type::name`. A backstop for errors that escaped the error handlers: an incomplete plan must
+ * never look like a complete one.
+ */
+function unregisteredResources(root: unknown, registrations: readonly Registration[]): string[] {
+  const registered = new Map<string, number>();
+  for (const r of registrations) registered.set(`${r.type}::${r.name}`, (registered.get(`${r.type}::${r.name}`) ?? 0) + 1);
+  const missing: string[] = [];
+  const walk = (node: ResourceInternals): void => {
+    for (const child of node.__childResources ?? []) {
+      const key = `${child.__pulumiType}::${child.__name}`;
+      const left = registered.get(key) ?? 0;
+      if (left > 0) registered.set(key, left - 1);
+      else missing.push(key);
+      walk(child);
+    }
+  };
+  if (root) walk(root as ResourceInternals);
+  return missing.sort();
 }
 
 /** Pulumi prefixes errors raised while resolving an input with this; the user's message follows. */

@@ -11,6 +11,8 @@ export interface RuntimeStore {
     rpcDone: Promise<unknown>;
     engine?: unknown;
   };
+  /** The root `pulumi:pulumi:Stack` resource of the run. */
+  stackResource?: unknown;
   supportsSecrets: boolean;
   supportsResourceReferences: boolean;
   supportsOutputValues: boolean;

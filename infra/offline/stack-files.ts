@@ -174,14 +174,14 @@ function parseYamlFile(dir: string, file: string, missingMessage: string): Docum
     const message = code === 'ENOENT' && missingMessage ? missingMessage : `cannot be read (${code})`;
     throw new ValidationError(`Cannot read ${file}`, [{ subject: file, path: '', message }]);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ValidationError(
       `Invalid YAML in ${file}`,
       doc.errors.map((e) => ({
         subject: e.linePos ? `${file}:${e.linePos[0].line}:${e.linePos[0].col}` : file,
         path: '',
-        message: `is not valid YAML: ${e.message.split('\n')[0]}`,
+        message: `is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     );
   }

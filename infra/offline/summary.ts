@@ -6,7 +6,7 @@ import type { SynthReport } from './synth';
  * waivers) with {@link addSummarySection}.
  */
 
-/** A table: column headings and rows of cells. Numeric-looking cells are right-aligned. */
+/** A table: column headings and rows of cells. Columns whose cells are all numbers are right-aligned. */
 export interface SummaryTable {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly string[])[];
@@ -76,8 +76,9 @@ function isNumeric(cell: string): boolean {
 /** Renders a table with aligned columns, indented by two spaces. */
 export function renderTable(table: SummaryTable): string[] {
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const numeric = table.columns.map((_c, i) => table.rows.length > 0 && table.rows.every((r) => isNumeric(r[i] ?? '')));
   const line = (cells: readonly string[]): string =>
-    `  ${cells.map((cell, i) => (isNumeric(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ')}`.trimEnd();
+    `  ${cells.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ')}`.trimEnd();
   return [line(table.columns.map((c) => c.toUpperCase())), ...table.rows.map(line)];
 }
 

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { consoleOutput, EXIT_USER_ERROR, reportError, type CliCommand, type CliOutput } from './command';
+import { synthCommand } from './synth';
+
+/**
+ * Every subcommand, in help order. To add one, write `infra/cli/<name>.ts` exporting a `CliCommand` and list it
+ * here (one import, one entry): `check` (policies), `rebuild` and `timeline` plug in this way.
+ */
+export const COMMANDS: readonly CliCommand[] = [synthCommand];
+
+/** The commander program with every subcommand registered. */
+export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {
+  const program = new Command('canary-platform')
+    .description('Typed IaC for automated canary releases on GKE: render, check and rebuild stacks')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
+  for (const command of COMMANDS) command.register(program, { output, setExitCode });
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (as in `process.argv`) and returns the exit code: 0 ok, 1 user mistake (bad
+ * arguments, invalid input, failed validation), 2 unexpected error.
+ */
+export async function runCli(argv: readonly string[] = process.argv, output: CliOutput = consoleOutput): Promise<number> {
+  let exitCode = 0;
+  const program = buildCli(output, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+    return reportError(err, output);
+  }
+}
+
+/** Exits quietly when stdout is closed early (`canary-platform synth | head`). */
+export function exitOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+if (require.main === module) {
+  exitOnClosedPipe();
+  void runCli().then((code) => {
+    process.exitCode = code;
+  });
+}
