@@ -298,6 +298,10 @@ export function zodProblems(subject: string, error: z.ZodError, input: unknown):
         message: `has unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling`,
       };
     }
+    if (issue.code === 'invalid_key') {
+      const key = issue.path[issue.path.length - 1];
+      return { subject, path, message: `(${JSON.stringify(key)}) ${issue.issues[0]?.message ?? issue.message}` };
+    }
     const value = valueAt(input, issue.path);
     const shown = value === undefined ? '' : `(${JSON.stringify(value)}) `;
     return { subject, path, message: `${shown}${issue.message}` };
