@@ -1,4 +1,4 @@
-import { workloadRequestMatchers } from './promql';
+import { p95LatencyQuery, requestSuccessRateQuery } from '../canary/queries';
 
 /** Queries the dashboard plots per workload (canary `<name>` or primary `<name>-primary`). */
 export interface DashboardPanelQueries {
@@ -8,18 +8,14 @@ export interface DashboardPanelQueries {
   p95LatencyMs(workload: string): string;
 }
 
-/** Dashboard queries over Grafana's `$__rate_interval`. */
-export function dashboardPanelQueries(namespace: string, _target: string): DashboardPanelQueries {
-  const interval = '$__rate_interval';
+/**
+ * The dashboard's canary-vs-primary queries: the canary analysis' own builders (components/canary/queries.ts)
+ * over Grafana's `$__rate_interval`, so the panels show exactly what the analysis judges.
+ */
+export function dashboardPanelQueries(namespace: string): DashboardPanelQueries {
+  const selector = (workload: string) => ({ namespace, workload, interval: '$__rate_interval' });
   return {
-    successRate: (workload) => {
-      const m = workloadRequestMatchers(namespace, workload);
-      return (
-        `sum(rate(istio_requests_total{${m},response_code!~"5.."}[${interval}]))\n/\n` +
-        `sum(rate(istio_requests_total{${m}}[${interval}])) * 100`
-      );
-    },
-    p95LatencyMs: (workload) =>
-      `histogram_quantile(0.95, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${workloadRequestMatchers(namespace, workload)}}[${interval}])))`,
+    successRate: (workload) => requestSuccessRateQuery(selector(workload)),
+    p95LatencyMs: (workload) => p95LatencyQuery(selector(workload)),
   };
 }

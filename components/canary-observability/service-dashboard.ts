@@ -41,7 +41,7 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
   const name = quote(s.name);
   const workloads = quote(`${regexEscape(s.name)}|${regexEscape(primaryWorkload(s.name))}`);
   const status = `max(${FLAGGER_METRICS.status}{name=${name},namespace=${ns}})`;
-  const q = dashboardPanelQueries(s.namespace, s.name);
+  const q = dashboardPanelQueries(s.namespace);
   // The windows of the fastest burn-rate condition (5m and 1h by default).
   const fastShort = promDuration(Math.min(...s.slo.burnRateWindows.map((w) => w.shortWindowSeconds)));
   const fastLong = promDuration(Math.min(...s.slo.burnRateWindows.map((w) => w.longWindowSeconds)));

@@ -74,12 +74,13 @@ export function serviceWide(name: string, behaviour: Omit<WorkloadBehaviour, 'rp
   return { name, primary: { rps: 18, ...behaviour }, canary: { rps: 2, ...behaviour } };
 }
 
+/** Flagger rewrites the primary's `app` label to `<target>-primary`; Istio reports it as destination_app. */
 function workload(workloadName: string, service: string, b: WorkloadBehaviour): WorkloadTraffic {
   return {
     namespace: NAMESPACE,
     workload: workloadName,
     service,
-    app: TARGET,
+    app: workloadName,
     requestsPerSecond: b.rps,
     errorRatio: b.errorRatio,
     latency: b.latency,
@@ -97,15 +98,18 @@ const DECOY: WorkloadTraffic = {
   latency: exponentialLatency(2000),
 };
 
-/** Synthetic Istio series of a scenario (Flagger routes the canary through `podinfo-canary`). */
-export function scenarioSeries(s: Scenario, leStyle: 'exposed' | 'normalized' = 'exposed'): InputSeries[] {
+/**
+ * Synthetic Istio series of a scenario (Flagger routes the canary through `podinfo-canary`), `samples` scrapes
+ * long (70 minutes by default, enough for the SLO tests' 1h windows).
+ */
+export function scenarioSeries(s: Scenario, leStyle: 'exposed' | 'normalized' = 'exposed', samples = SAMPLES): InputSeries[] {
   return istioSeries(
     [
       workload(`${TARGET}-primary`, `${TARGET}-primary`, s.primary),
       workload(TARGET, `${TARGET}-canary`, s.canary),
       DECOY,
     ],
-    { scrapeIntervalSeconds: SCRAPE_SECONDS, samples: SAMPLES, leStyle },
+    { scrapeIntervalSeconds: SCRAPE_SECONDS, samples, leStyle },
   );
 }
 

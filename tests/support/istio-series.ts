@@ -98,6 +98,11 @@ export interface InputSeries {
   readonly values: string;
 }
 
+/** Name of pod `index` of a Deployment: `<deployment>-<pod-template-hash>-<5 characters>`. */
+export function podName(deployment: string, index: number): string {
+  return `${deployment}-5f7b9c4d8-x2kq${index}`;
+}
+
 const GATEWAY = { workload: 'istio-ingressgateway', namespace: 'istio-ingress', app: 'istio-ingressgateway' };
 
 function leValue(boundary: number, style: 'exposed' | 'normalized'): string {
@@ -174,7 +179,7 @@ export function istioSeries(traffic: readonly WorkloadTraffic[], options: Series
       ['500', t.errorRatio],
     ];
     for (let p = 0; p < pods; p++) {
-      const pod = `${t.workload}-5f7b9c4d8-p${p}`;
+      const pod = podName(t.workload, p);
       for (const reporter of reporters) {
         for (const [code, share] of codes) {
           if (share <= 0) continue;
