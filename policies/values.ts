@@ -76,7 +76,7 @@ export function joinPath(...segments: ReadonlyArray<string | number>): string {
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (segment === '') continue;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }
   return out;

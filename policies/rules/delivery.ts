@@ -118,7 +118,7 @@ function checkRolloutAnalysis(obj: KubeObject, objects: readonly KubeObject[]): 
     if (!found) {
       out.push({
         path: subPath(ref.path, 'templateName'),
-        message: `(${show(ref.templateName)}) names a ${wanted} that is not among the checked objects, so its metrics cannot be verified; include it in the same stack or check run`,
+        message: `(${show(ref.templateName)}) names ${ref.clusterScope ? 'a' : 'an'} ${wanted} that is not among the checked objects, so its metrics cannot be verified; include it in the same stack or check run`,
       });
     }
   }

@@ -53,11 +53,30 @@ export const waiverHasReason: PolicyRule = {
   remediation: 'Write why the rule does not apply to this resource and until when, for example "hostNetwork needed by the node-local DNS cache until GKE NodeLocal DNSCache replaces it".',
 };
 
-/** Why a waiver's rule id is not acceptable, or `undefined` when it is one of `knownRuleIds`. */
+/** Edit distance between two ids (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Why a waiver's rule id is not acceptable, or `undefined` when it is one of `knownRuleIds`. Suggests close ids. */
 export function waiverRuleProblem(ruleId: string, knownRuleIds: readonly string[]): string | undefined {
   if (knownRuleIds.includes(ruleId)) return undefined;
-  const close = knownRuleIds.filter((id) => id.split('-')[0] === ruleId.split('-')[0]);
-  const hint = close.length > 0 ? `; did you mean one of: ${close.join(', ')}` : '; see docs/policies.md for the rule ids';
+  const limit = Math.max(3, Math.floor(ruleId.length / 4));
+  const close = knownRuleIds
+    .map((id) => ({ id, d: distance(ruleId, id) }))
+    .filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map(({ id }) => id);
+  const hint = close.length > 0 ? `; did you mean ${close.join(' or ')}?` : '; see docs/policies.md for the rule ids';
   return `waives ${JSON.stringify(ruleId)}, which is not a rule${hint}`;
 }
 
