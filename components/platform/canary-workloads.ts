@@ -5,7 +5,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as cdk8s from 'cdk8s';
-import { CanaryService, CanaryServiceProps } from '../canary';
+import type { Construct } from 'constructs';
+import type { CanaryServiceProps } from '../canary/props';
 import { deployCanaryChart } from './bridge';
 import type { Platform } from './platform';
 
@@ -17,8 +18,13 @@ export interface CanaryWorkloadSpec {
   readonly props: CanaryServiceProps & { readonly name: string };
 }
 
+/** The `CanaryService` construct's constructor (`new CanaryService(chart, name, props)` from components/canary). */
+export type CanaryServiceConstruct = new (scope: Construct, id: string, props: CanaryServiceProps) => Construct;
+
 /** Arguments of {@link CanaryWorkloads}. */
 export interface CanaryWorkloadsArgs {
+  /** The CanaryService construct (passed in, so this component loads no construct code of its own). */
+  readonly canaryService: CanaryServiceConstruct;
   /** The services (already validated by the stack configuration). */
   readonly services: readonly CanaryWorkloadSpec[];
   /** The platform they run on: its provider, addresses and `ready` resources. */
@@ -61,7 +67,7 @@ export class CanaryWorkloads extends pulumi.ComponentResource {
       );
       const app = new cdk8s.App();
       const chart = new cdk8s.Chart(app, namespace, { namespace });
-      for (const service of services) new CanaryService(chart, service.props.name, withPlatformDefaults(service.props, platform));
+      for (const service of services) new args.canaryService(chart, service.props.name, withPlatformDefaults(service.props, platform));
       groups.push(deployCanaryChart(`${name}-${namespace}`, chart, { provider, dependsOn: [ns, ...platform.ready], parent: this }));
     }
     this.groups = groups;

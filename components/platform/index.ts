@@ -3,3 +3,5 @@ export type { PlatformAddons, PlatformArgs, PlatformNamespaces } from './platfor
 export { deployCanaryChart, synthesizeChart } from './bridge';
 export type { DeployCanaryChartOptions } from './bridge';
 export { argoRolloutsValues } from './argo-rollouts';
+export { CanaryWorkloads, groupByNamespace, withPlatformDefaults } from './canary-workloads';
+export type { CanaryServiceConstruct, CanaryWorkloadSpec, CanaryWorkloadsArgs } from './canary-workloads';

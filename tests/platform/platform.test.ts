@@ -7,21 +7,9 @@ import { installRecordingMonitor, isRecordedSecret, plainOccurrences, RecordedRe
 import { rawStackConfig } from '../support/stack-config';
 import { parseStackConfig } from '../../infra/config';
 import { buildPlatformStack, PlatformStackOutputs } from '../../infra/program';
-import { CHARTS } from '../../components/versions';
+import * as pulumi from '@pulumi/pulumi';
+import { CHARTS, ChartVersion } from '../../components/versions';
 import { NODE_SERVICE_ACCOUNT_ROLES } from '../../components/gke';
-
-// This test deploys no CanaryService; until components/canary exports its construct, stand in for the module.
-jest.mock(
-  '../../components/canary',
-  () => {
-    try {
-      return jest.requireActual('../../components/canary');
-    } catch {
-      return { CanaryService: class {} };
-    }
-  },
-  { virtual: true },
-);
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRET-SLACK';
 const ROCKET = 'https://chat.example.com/hooks/SECRET-ROCKET';
@@ -196,7 +184,7 @@ describe('platform program (prod stack, mocked)', () => {
   });
 
   it('pins every chart to the version in versions.ts', () => {
-    const pinned = new Map(Object.values(CHARTS).map((c) => [c.chart, c]));
+    const pinned = new Map<string, ChartVersion>(Object.values(CHARTS).map((c) => [c.chart, c]));
     const releases = graph.ofType(RELEASE);
     expect(releases).toHaveLength(9);
     for (const r of releases) {
@@ -217,7 +205,7 @@ describe('platform program (prod stack, mocked)', () => {
     const provider = byName('pulumi:providers:kubernetes', 'canary-prod-gke-k8s');
     expect(isRecordedSecret(provider.inputs.kubeconfig)).toBe(true);
     expect(JSON.stringify(provider.inputs.kubeconfig)).toContain('gke-gcloud-auth-plugin');
-    expect(await new Promise((resolve) => outputs.kubeconfig.isSecret.then(resolve))).toBe(true);
+    expect(await pulumi.isSecret(outputs.kubeconfig)).toBe(true);
   });
 
   it('never puts webhook URLs or the Grafana password into plain inputs', () => {
