@@ -12,6 +12,8 @@ export interface SynthCliOptions {
   readonly out?: string;
   /** Folder holding Pulumi.yaml. @default the working directory when it has a Pulumi.yaml, else the package */
   readonly projectDir?: string;
+  /** Hide step progress (the banner, errors and the summary are still printed). @default false */
+  readonly quiet?: boolean;
 }
 
 /** The folder of this package (where its Pulumi.yaml lives), found from this file upwards. */
@@ -72,8 +74,10 @@ export const synthCommand: CliCommand = {
       .option('-s, --stack <name>', 'stack to render (reads Pulumi.<name>.yaml)', 'prod')
       .option('-o, --out <dir>', 'output folder (default: dist/<stack>)')
       .option('-C, --project-dir <dir>', 'folder holding Pulumi.yaml (default: the working directory, else this package)')
+      .option('-q, --quiet', 'hide step progress; print only the banner, errors and the summary')
       .action(async (opts: SynthCliOptions) => {
-        cli.setExitCode(await runSynth(opts, progressMode(process.stdout.isTTY === true, process.env), cli.output));
+        const mode = opts.quiet === true ? 'silent' : progressMode(process.stdout.isTTY === true, process.env);
+        cli.setExitCode(await runSynth(opts, mode, cli.output));
       });
   },
 };

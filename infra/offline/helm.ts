@@ -26,8 +26,8 @@ export interface HelmReleaseDescription {
   readonly path: string;
 }
 
-/** Inputs shown as dedicated fields, not under `options`. */
-const DEDICATED = new Set(['name', 'namespace', 'chart', 'repositoryOpts', 'version', 'values']);
+/** Inputs shown as dedicated fields, not under `options`; `compat` is an SDK-internal flag, left out. */
+const DEDICATED = new Set(['name', 'namespace', 'chart', 'repositoryOpts', 'version', 'values', 'compat']);
 
 function str(v: PlainValue | undefined): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
