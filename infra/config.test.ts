@@ -142,3 +142,13 @@ describe('parseStackConfig', () => {
     ]);
   });
 });
+
+describe('parseStackConfig: services', () => {
+  it('reports CanaryService problems under the config key', () => {
+    const services = JSON.parse(prod.raw['canary-platform:services']) as Array<Record<string, unknown>>;
+    services[0].port = 70000;
+    const lines = problems(withKey('canary-platform:services', services), prod.secretKeys);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Pulumi\.prod\.yaml: canary-platform:services\[0\]\.port \(70000\) /);
+  });
+});

@@ -7,9 +7,10 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
+import { validateCanaryServiceProps } from '../components/canary';
 import { validateGkeClusterArgs } from '../components/gke';
 import { validateIstioSettings } from '../components/istio';
-import { Problem, ValidationError } from '../components/shared';
+import { isValidationError, Problem, ValidationError } from '../components/shared';
 import {
   ClusterConfig,
   PROJECT,
@@ -192,6 +193,15 @@ function crossFieldProblems(config: StackConfig): Problem[] {
   );
   const seen = new Map<string, number>();
   config.services.forEach((service, i) => {
+    // The CanaryService's own validation (every prop, cross-prop rules), reported under this config key.
+    try {
+      validateCanaryServiceProps(service.name, service);
+    } catch (err) {
+      if (!isValidationError(err)) throw err;
+      for (const p of (err as ValidationError).problems) {
+        problems.push({ subject: config.file, path: `${PROJECT}:services[${i}].${p.path}`, message: p.message });
+      }
+    }
     const id = `${service.namespace}/${service.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
