@@ -27,10 +27,18 @@ export const VARIANTS: Readonly<Record<VariantId, VariantLoader>> = {
     };
   },
   bulk: async () => {
-    throw new Error('bulk render: components/canary is not available yet');
+    const [{ bulkRender }, { canaryProps }] = await Promise.all([import('./canary'), import('../fixtures/canary-props')]);
+    return (n) => {
+      const services = serviceFixtures(n).map(canaryProps);
+      return () => bulkRender(services);
+    };
   },
   construct: async () => {
-    throw new Error('construct: components/canary is not available yet');
+    const [{ constructInChart }, { canaryProps }] = await Promise.all([import('./canary'), import('../fixtures/canary-props')]);
+    return (n) => {
+      const services = serviceFixtures(n).map(canaryProps);
+      return () => constructInChart(services);
+    };
   },
   prodStack: async () => {
     const { loadSynth, prodStackInProcess } = await import('./prod-stack');

@@ -7,27 +7,40 @@ import type { Problem } from '../shared';
  * {@link fillTemplateVariables}).
  */
 export function validatePromQL(query: string, subject = 'query', path = ''): Problem[] {
-  const problems: Problem[] = [];
   if (query.trim() === '') {
     return [{ subject, path, message: 'is an empty PromQL query' }];
   }
+  let message = verdicts.get(query);
+  if (message === undefined) {
+    message = syntaxError(query);
+    // Services share their query templates, so a few distinct texts cover thousands of objects; the bound
+    // only keeps memory flat when every query differs.
+    if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+    verdicts.set(query, message);
+  }
+  return message === null ? [] : [{ subject, path, message }];
+}
+
+/** Parse verdict per query text (null: valid). Parsing is pure, so a text's verdict never changes. */
+const verdicts = new Map<string, string | null>();
+const MAX_REMEMBERED = 10_000;
+
+/** The first syntax error of `query` as a message, or null when it parses. */
+function syntaxError(query: string): string | null {
+  let message: string | null = null;
   const tree = parser.parse(query);
   // Report the first syntax error only: one mistake often leaves several error nodes behind it.
   tree.iterate({
     enter(node) {
-      if (problems.length > 0) return false;
+      if (message !== null) return false;
       if (node.type.isError) {
         const near = query.slice(Math.max(0, node.from - 10), node.to + 10).replace(/\s+/g, ' ');
-        problems.push({
-          subject,
-          path,
-          message: `is not valid PromQL: syntax error at character ${node.from + 1} near "${near}"`,
-        });
+        message = `is not valid PromQL: syntax error at character ${node.from + 1} near "${near}"`;
       }
       return undefined;
     },
   });
-  return problems;
+  return message;
 }
 
 /** Sample values substituted for template variables before parsing. */
