@@ -58,6 +58,7 @@ export async function runWithProgress<C>(steps: readonly ProgressStep<C>[], ctx:
     fallbackRenderer: 'simple',
     fallbackRendererOptions: { timer: PRESET_TIMER },
     fallbackRendererCondition: mode !== 'terminal',
+    silentRendererCondition: mode === 'silent',
   });
   try {
     await list.run();
