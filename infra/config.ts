@@ -7,7 +7,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
-import { validateCanaryServiceProps } from '../components/canary';
+import { validateCanaryServiceProps } from '../components/canary/spec';
 import { validateGkeClusterArgs } from '../components/gke';
 import { validateIstioSettings } from '../components/istio';
 import { isValidationError, Problem, ValidationError } from '../components/shared';

@@ -1,8 +1,8 @@
 /**
  * The stack's CanaryServices: from `canary-platform:services` to a {@link CanaryWorkloads} component.
  */
-import { CanaryService, CanaryServiceProps } from '../components/canary';
-import { CanaryWorkloads, CanaryWorkloadSpec } from '../components/platform/canary-workloads';
+import type { CanaryServiceProps } from '../components/canary/props';
+import { CanaryServiceConstruct, CanaryWorkloads, CanaryWorkloadSpec } from '../components/platform/canary-workloads';
 import type { Platform } from '../components/platform';
 import type { StackConfig } from './config';
 
@@ -21,8 +21,16 @@ export function buildWorkloads(config: StackConfig, platform: Platform): string[
   const workloads = new CanaryWorkloads(`${config.cluster.name}-services`, {
     services: specs,
     platform,
-    canaryService: CanaryService,
+    canaryService: canaryServiceConstruct(),
   });
   return [...workloads.serviceIds];
 }
 
+/**
+ * The CanaryService construct (components/canary), loaded when the stack has services: a platform-only stack
+ * loads no construct code.
+ */
+function canaryServiceConstruct(): CanaryServiceConstruct {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../components/canary') as { CanaryService: CanaryServiceConstruct }).CanaryService;
+}
