@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../components/shared';
+import { UsageError } from './command';
+
+/** Extensions `check` reads. */
+const EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
+/** Folders `check` never walks into. */
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+/** Kustomize build files: not Kubernetes objects, skipped with a note. */
+const KUSTOMIZE_FILES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** A Kubernetes object read from a file. */
+export interface FileObject {
+  /** The file, as given or found (relative paths stay relative). */
+  readonly file: string;
+  /** 1-based position of the YAML document in the file (1 for JSON). */
+  readonly document: number;
+  /** For objects inside a `kind: List`, the item's index. */
+  readonly item?: number;
+  /** The object. */
+  readonly object: KubeObject;
+}
+
+/** A document `check` did not treat as a Kubernetes object, and why. */
+export interface SkippedDocument {
+  readonly file: string;
+  /** 1-based document position; absent when the whole file is skipped. */
+  readonly document?: number;
+  readonly reason: string;
+}
+
+/** A file that cannot be parsed. */
+export interface UnreadableDocument {
+  readonly file: string;
+  readonly document?: number;
+  readonly message: string;
+}
+
+/** Pulumi stack configuration (`Pulumi.<stack>.yaml`) found among the files: checked for plaintext secrets. */
+export interface StackConfigFile {
+  readonly file: string;
+  /** The `config:` block as written (`secure:` values stay encrypted). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Everything read from the paths given to `check`. */
+export interface CheckInput {
+  readonly files: readonly string[];
+  readonly objects: readonly FileObject[];
+  readonly stackConfigs: readonly StackConfigFile[];
+  readonly skipped: readonly SkippedDocument[];
+  readonly unreadable: readonly UnreadableDocument[];
+}
+
+/**
+ * Every .yaml/.yml/.json file under the paths (files as given, folders walked recursively without node_modules
+ * and .git), sorted within each folder so runs are reproducible.
+ * @throws UsageError when a path does not exist or no path is given
+ */
+export function collectFiles(paths: readonly string[]): string[] {
+  if (paths.length === 0) throw new UsageError('give at least one file or folder to check');
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
+      } else if (EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        out.push(full);
+      }
+    }
+  };
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
+    if (fs.statSync(p).isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return [...new Set(out)];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Why a parsed document is not a Kubernetes object, or `undefined` when it is one. */
+function notAnObject(doc: unknown): string | undefined {
+  if (!isRecord(doc)) return 'not a mapping';
+  if (typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') return 'no apiVersion/kind: not a Kubernetes object';
+  return undefined; // anything else wrong (a missing metadata.name) is for schema validation to name
+}
+
+/** Reads the files: Kubernetes objects (multi-document YAML, JSON, `kind: List`), stack configs, and what was skipped. */
+export function readCheckInput(files: readonly string[]): CheckInput {
+  const objects: FileObject[] = [];
+  const stackConfigs: StackConfigFile[] = [];
+  const skipped: SkippedDocument[] = [];
+  const unreadable: UnreadableDocument[] = [];
+  for (const file of files) {
+    const base = path.basename(file);
+    if (KUSTOMIZE_FILES.has(base)) {
+      skipped.push({ file, reason: 'a Kustomize build file, not a Kubernetes object' });
+      continue;
+    }
+    const text = fs.readFileSync(file, 'utf8');
+    const documents: unknown[] = [];
+    if (path.extname(file).toLowerCase() === '.json') {
+      try {
+        documents.push(JSON.parse(text));
+      } catch (err) {
+        unreadable.push({ file, message: `is not valid JSON: ${(err as Error).message}` });
+        continue;
+      }
+    } else {
+      parseAllDocuments(text).forEach((doc, index) => {
+        if ('errors' in doc && doc.errors.length > 0) {
+          unreadable.push({ file, document: index + 1, message: `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` });
+          documents.push(undefined);
+        } else {
+          documents.push(doc.toJS());
+        }
+      });
+    }
+    if (/^Pulumi\.[^.]+\.ya?ml$/.test(base)) {
+      const config = isRecord(documents[0]) && isRecord(documents[0].config) ? documents[0].config : {};
+      stackConfigs.push({ file, config });
+      continue;
+    }
+    if (base === 'Pulumi.yaml' || base === 'Pulumi.yml') {
+      skipped.push({ file, reason: 'a Pulumi project file, not a Kubernetes object' });
+      continue;
+    }
+    documents.forEach((doc, index) => {
+      const document = index + 1;
+      if (doc === undefined || doc === null) return; // a parse error (reported) or an empty document
+      const reason = notAnObject(doc);
+      if (reason) {
+        skipped.push({ file, document, reason });
+        return;
+      }
+      const obj = doc as KubeObject;
+      if (obj.kind === 'List' && Array.isArray(obj.items)) {
+        (obj.items as unknown[]).forEach((item, itemIndex) => {
+          const itemReason = notAnObject(item);
+          if (itemReason) skipped.push({ file, document, reason: `items[${itemIndex}]: ${itemReason}` });
+          else objects.push({ file, document, item: itemIndex, object: item as KubeObject });
+        });
+        return;
+      }
+      objects.push({ file, document, object: obj });
+    });
+  }
+  return { files, objects, stackConfigs, skipped, unreadable };
+}
+
+/** How messages name where an object came from: `deploy/app.yaml#2` or `list.json#1 items[3]`. */
+export function locationOf(o: Pick<FileObject, 'file' | 'document' | 'item'>): string {
+  return `${o.file}#${o.document}${o.item === undefined ? '' : ` items[${o.item}]`}`;
+}
