@@ -34,3 +34,15 @@ export { ruleFileOf, type RuleGroup, type RecordingRule, type AlertingRule } fro
 export { serviceDashboard, serviceDashboardUid, servicePodLogSelector } from './service-dashboard';
 export { platformDashboard, PLATFORM_DASHBOARD_UID } from './platform-dashboard';
 export { dashboardUid } from './dashboard-kit';
+export { ServiceObservability, PlatformObservability } from './construct';
+export { observabilityInputFromCanary, MIN_STUCK_AFTER_SECONDS, type ObservabilityOverrides } from './from-canary';
+export {
+  serviceTimeline,
+  renderServiceTimeline,
+  timelineSummaryRow,
+  describeStrategy,
+  formatSeconds,
+  type ServiceTimeline,
+  type ScheduleStep,
+  type TimelineSummaryRow,
+} from './timeline';

@@ -6,91 +6,15 @@
  * - return the value the traffic model predicts (within a small tolerance),
  * - pass or fail its threshold exactly as predicted.
  */
-import { validateCanaryServiceProps } from '../../components/canary/spec';
-import { analysisQueries, businessMetricQuery, type AnalysisQuery } from '../../components/canary/queries';
-import { histogramQuantile, podName, series, type InputSeries } from '../support/istio-series';
+import { businessMetricQuery } from '../../components/canary/queries';
+import { analysisRuleFile, checkoutSeries, passes, predicted, QUERIES, record, verdictExpr } from './analysis-model';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, type ExprTest } from '../support/promtool-unit';
 import { NAMESPACE, SCENARIOS, SCRAPE_SECONDS, scenarioSeries, TARGET, type Scenario } from './scenarios';
 
-/** A business metric as a team would write it: the share of checkouts the canary's pods completed. */
-const CHECKOUT_QUERY =
-  'sum(rate(checkout_orders_total{namespace="{{ namespace }}", pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}", result="completed"}[{{ interval }}]))\n' +
-  '/\n' +
-  'sum(rate(checkout_orders_total{namespace="{{ namespace }}", pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}"}[{{ interval }}]))';
-
-const spec = validateCanaryServiceProps(TARGET, {
-  namespace: NAMESPACE,
-  image: 'ghcr.io/stefanprodan/podinfo:6.14.1',
-  port: 9898,
-  analysis: { checks: { business: [{ name: 'checkout-completed', query: CHECKOUT_QUERY, min: 0.98 }] } },
-});
-const QUERIES = analysisQueries(spec);
-
 /** The analysis windows are 1m: 20 minutes of series, evaluated at 15m, are plenty. */
 const SAMPLES = (20 * 60) / SCRAPE_SECONDS;
 const EVAL = '15m';
-
-/** Orders per request and the share of them that fail along with 5xx answers. */
-const ORDERS_PER_REQUEST = 0.1;
-
-/** The app's own checkout counters (scraped from each pod), failing with the same ratio as its 5xx. */
-function checkoutSeries(s: Scenario): InputSeries[] {
-  const out: InputSeries[] = [];
-  for (const [workload, b] of [
-    [TARGET, s.canary],
-    [`${TARGET}-primary`, s.primary],
-  ] as const) {
-    for (const p of [0, 1]) {
-      const pod = podName(workload, p);
-      const perScrape = (b.rps * ORDERS_PER_REQUEST * SCRAPE_SECONDS) / 2;
-      for (const [result, share] of [
-        ['completed', 1 - b.errorRatio],
-        ['failed', b.errorRatio],
-      ] as const) {
-        if (share === 0) continue;
-        const labels = { namespace: NAMESPACE, pod, result, container: TARGET, job: `${NAMESPACE}/${TARGET}`, instance: `${pod}:9898` };
-        out.push(series('checkout_orders_total', labels, `0+${Number((perScrape * share).toFixed(6))}x${SAMPLES}`));
-      }
-    }
-  }
-  return out;
-}
-
-/** What the traffic model says each query returns for a scenario. */
-function predicted(q: AnalysisQuery, s: Scenario): number {
-  const p = (quantile: number, b: Scenario['canary']) => histogramQuantile(quantile, b.latency);
-  switch (q.check) {
-    case 'request-success-rate':
-      return 100 * (1 - s.canary.errorRatio);
-    case 'error-rate':
-      return 100 * s.canary.errorRatio;
-    case 'request-duration':
-      return p(0.99, s.canary);
-    case 'latency-p95':
-      return p(0.95, s.canary);
-    case 'relative-latency':
-      return p(0.95, s.canary) / p(0.95, s.primary);
-    case 'checkout-completed':
-      return 1 - s.canary.errorRatio;
-    default:
-      throw new Error(`no prediction for check ${q.check}`);
-  }
-}
-
-const passes = (q: AnalysisQuery, value: number) =>
-  (q.thresholdRange.min === undefined || value >= q.thresholdRange.min) && (q.thresholdRange.max === undefined || value <= q.thresholdRange.max);
-
-const record = (q: AnalysisQuery) => `canary_analysis:${q.check.replace(/-/g, '_')}`;
-
-/** `rec >= bool min`, `rec <= bool max` or both multiplied: 1 when the check passes, 0 when it fails, nothing when no data. */
-function verdictExpr(q: AnalysisQuery): string {
-  const parts = [
-    ...(q.thresholdRange.min !== undefined ? [`(${record(q)} >= bool ${q.thresholdRange.min})`] : []),
-    ...(q.thresholdRange.max !== undefined ? [`(${record(q)} <= bool ${q.thresholdRange.max})`] : []),
-  ];
-  return parts.join(' * ');
-}
 
 const CASES: Scenario[] = [SCENARIOS.healthy, SCENARIOS.perfect, SCENARIOS.errors, SCENARIOS.slow];
 
@@ -127,7 +51,7 @@ describe('the analysis under test', () => {
 });
 
 describeWithPromtool('canary analysis queries on synthetic Istio traffic', (promtool) => {
-  const rules = { groups: [{ name: 'canary-analysis', rules: QUERIES.map((q) => ({ record: record(q), expr: q.query })) }] };
+  const rules = analysisRuleFile(QUERIES);
 
   it('every analysis query is a valid recording rule', () => {
     const result = promtool.checkRules({ 'analysis.yaml': rules });
@@ -145,7 +69,7 @@ describeWithPromtool('canary analysis queries on synthetic Istio traffic', (prom
       const test = unitTestFile({
         ruleFiles: ['analysis.yaml'],
         scrapeIntervalSeconds: SCRAPE_SECONDS,
-        series: [...scenarioSeries(scenario, 'exposed', SAMPLES), ...checkoutSeries(scenario)],
+        series: [...scenarioSeries(scenario, 'exposed', SAMPLES), ...checkoutSeries(scenario, SAMPLES)],
         exprTests,
       });
       const result = promtool.testRules(test, { 'analysis.yaml': rules });

@@ -229,3 +229,22 @@ export function flaggerSeries(metric: string, labels: Readonly<Record<string, st
 export function series(metric: string, labels: Readonly<Record<string, string>>, values: string): InputSeries {
   return { series: seriesText(metric, labels), values };
 }
+
+/**
+ * Joins two phases of the same series into one: the second phase's counters continue from where the first
+ * ended (`0+2x40` then `+5` per scrape for 40 more scrapes becomes `0+2x40 85+5x39`). Both phases must produce
+ * the same series (same workloads, pods and response codes).
+ * @throws Error when a series exists in only one phase
+ */
+export function chainPhases(first: readonly InputSeries[], second: readonly InputSeries[], secondSamples: number): InputSeries[] {
+  const pattern = /^(-?[\d.]+)\+([\d.e-]+)x(\d+)$/;
+  const next = new Map(second.map((s) => [s.series, s.values]));
+  return first.map((s) => {
+    const a = pattern.exec(s.values);
+    const b = pattern.exec(next.get(s.series) ?? '');
+    if (!a || !b) throw new Error(`chainPhases: ${s.series} is not a counter in both phases`);
+    const end = Number(a[1]) + Number(a[2]) * Number(a[3]);
+    const increment = Number(b[2]);
+    return { series: s.series, values: `${s.values} ${Number((end + increment).toFixed(6))}+${increment}x${secondSamples - 1}` };
+  });
+}
