@@ -3,6 +3,7 @@
  * `tsx bench/child.ts <variant> <n>`. A fresh process per measurement keeps JIT state and caches from leaking
  * between variants and makes peak memory the process's own `maxRSS`. `empty` measures the RSS floor.
  */
+import { loadavg } from 'os';
 import { performance } from 'perf_hooks';
 import type { Sample, VariantId } from './harness/types';
 import { VARIANT_IDS } from './harness/types';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ms: external?.ms ?? ms,
     importMs,
     maxRssKb: external?.maxRssKb ?? process.resourceUsage().maxRSS,
+    load1: loadavg()[0],
     ...rest,
   };
   process.stdout.write(`${JSON.stringify(sample)}\n`);

@@ -61,4 +61,7 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  process.stdout.on('error', () => process.exit(0)); // a closed pipe (`| head`) is not an error
+  main();
+}

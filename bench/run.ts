@@ -9,7 +9,7 @@ import { VARIANT_LABELS } from './harness/labels';
 import { resultsMarkdown, targetsTable, resultsTable, growthTable } from './harness/markdown';
 import { parseOptions, type BenchOptions } from './harness/options';
 import { emptyChildRssKb, measure, REPO_ROOT } from './harness/spawn';
-import { runsFor, summarise } from './harness/stats';
+import { loadSummary, runsFor, summarise } from './harness/stats';
 import { plotSvg } from './harness/svg';
 import { evaluateTargets } from './harness/targets';
 import type { BenchResults, CellResult, Sample, SkippedCell, VariantId } from './harness/types';
@@ -79,6 +79,7 @@ function main(): void {
     ...planned.filter((c) => c.samples.length === 0).map((c) => ({ variant: c.variant, n: c.n, reason: c.failure ?? 'not run' })),
   ];
   const cpuList = cpus();
+  const sampleLoad = loadSummary(planned.flatMap((c) => c.samples));
   const results: BenchResults = {
     environment: {
       date: new Date().toISOString(),
@@ -89,6 +90,7 @@ function main(): void {
       loadBefore,
       loadAfter: loadavg(),
       emptyChildRssMb: emptyRss / 1024,
+      ...(sampleLoad ? { sampleLoad } : {}),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     },
     cells,

@@ -16,6 +16,7 @@ export function summarise(samples: readonly Sample[]): CellResult {
     throw new Error(`samples of different cells mixed: ${variant}@${n}`);
   }
   const validation = samples.map((s) => s.validationMs).filter((v): v is number => v !== undefined);
+  const loads = samples.map((s) => s.load1).filter((v): v is number => v !== undefined);
   const ms = samples.map((s) => s.ms);
   return {
     variant,
@@ -29,6 +30,7 @@ export function summarise(samples: readonly Sample[]): CellResult {
     services: samples[0].services,
     ...(validation.length > 0 ? { validationMs: median(validation) } : {}),
     importMs: median(samples.map((s) => s.importMs)),
+    ...(loads.length > 0 ? { maxLoad1: Math.max(...loads) } : {}),
     ...(samples[0].notes ? { notes: samples[0].notes } : {}),
   };
 }
@@ -73,4 +75,10 @@ export function runsFor(firstMs: number, requested: number, slowMs = 3000, veryS
   if (firstMs > verySlowMs) return 1;
   if (firstMs > slowMs) return Math.min(requested, 3);
   return requested;
+}
+
+/** Median and highest 1-minute load average over samples that recorded it; undefined when none did. */
+export function loadSummary(samples: readonly Sample[]): { median: number; max: number } | undefined {
+  const loads = samples.map((s) => s.load1).filter((v): v is number => v !== undefined);
+  return loads.length > 0 ? { median: median(loads), max: Math.max(...loads) } : undefined;
 }

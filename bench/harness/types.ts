@@ -37,6 +37,8 @@ export interface Sample extends WorkResult {
   readonly importMs: number;
   /** Peak resident set size of the whole child process, in kilobytes (`process.resourceUsage().maxRSS`). */
   readonly maxRssKb: number;
+  /** 1-minute load average when the measurement ended (other work on the machine skews the time). @default - not recorded */
+  readonly load1?: number;
 }
 
 /** The aggregate of the samples of one cell (variant x size). */
@@ -58,6 +60,8 @@ export interface CellResult {
   readonly validationMs?: number;
   /** Median module-loading time. */
   readonly importMs: number;
+  /** Highest 1-minute load average seen while the cell's samples were taken. @default - not recorded */
+  readonly maxLoad1?: number;
   readonly notes?: readonly string[];
 }
 
@@ -91,6 +95,8 @@ export interface RunEnvironment {
   /** `os.loadavg()` when the run started and when it ended. */
   readonly loadBefore: readonly number[];
   readonly loadAfter: readonly number[];
+  /** Median and highest 1-minute load average over every sample of the run. @default - not recorded */
+  readonly sampleLoad?: { readonly median: number; readonly max: number };
   /** Peak RSS of a child that loads the harness and does nothing, in megabytes (the floor of every RSS figure). */
   readonly emptyChildRssMb?: number;
   readonly command: string;

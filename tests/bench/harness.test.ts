@@ -4,7 +4,7 @@
  */
 import { growthTable, resultsMarkdown, resultsTable, formatMs } from '../../bench/harness/markdown';
 import { DEFAULT_OPTIONS, parseOptions } from '../../bench/harness/options';
-import { growth, median, msPerService, objectsPerSecond, ratio, runsFor, summarise } from '../../bench/harness/stats';
+import { growth, loadSummary, median, msPerService, objectsPerSecond, ratio, runsFor, summarise } from '../../bench/harness/stats';
 import { decadeLabel, decadeRange, decadeTimeLabel, escapeXml, logScale, plotSvg } from '../../bench/harness/svg';
 import { evaluateTargets, TARGET_LIMITS } from '../../bench/harness/targets';
 import type { BenchResults, CellResult, Sample, VariantId } from '../../bench/harness/types';
@@ -76,6 +76,13 @@ describe('statistics', () => {
       validationMs: 45,
       importMs: 100,
     });
+  });
+
+  it('records the highest load seen over a cell and summarises load over a run', () => {
+    const samples = [sample(1, { load1: 0.5 }), sample(2, { load1: 2.5 }), sample(3, { load1: 1 })];
+    expect(summarise(samples).maxLoad1).toBe(2.5);
+    expect(loadSummary(samples)).toEqual({ median: 1, max: 2.5 });
+    expect(loadSummary([sample(1)])).toBeUndefined();
   });
 
   it('refuses to mix samples of different cells', () => {
@@ -198,6 +205,7 @@ const results: BenchResults = {
     loadBefore: [0.5, 0.4, 0.3],
     loadAfter: [1.5, 1, 0.5],
     emptyChildRssMb: 80,
+    sampleLoad: { median: 1.2, max: 2.5 },
     command: 'npm run bench',
   },
   cells: passing,
