@@ -63,7 +63,7 @@ export function collectFiles(paths: readonly string[]): string[] {
   if (paths.length === 0) throw new UsageError('give at least one file or folder to check');
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
@@ -113,7 +113,7 @@ export function readCheckInput(files: readonly string[]): CheckInput {
     } else {
       parseAllDocuments(text).forEach((doc, index) => {
         if ('errors' in doc && doc.errors.length > 0) {
-          unreadable.push({ file, document: index + 1, message: `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` });
+          unreadable.push({ file, document: index + 1, message: `is not valid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}` });
           documents.push(undefined);
         } else {
           documents.push(doc.toJS());

@@ -29,7 +29,7 @@ export interface CheckFinding {
   readonly document?: number;
   /** Index inside a `kind: List` document. */
   readonly item?: number;
-  /** The object (`namespace/Kind/name`), or `config::<key>` for stack configuration. */
+  /** The object (`namespace/Kind/name`), `config::<key>` for stack configuration, empty for a file that does not parse. */
   readonly subject: string;
   /** Dotted path of the field. */
   readonly path: string;
@@ -83,7 +83,7 @@ export function checkInput(input: CheckInput, environment: string): CheckReport 
   const { validateObject, findQueries, validatePromQL, fillTemplateVariables } = require('../../components/validation') as typeof import('../../components/validation');
   const { evaluatePolicies } = require('../../policies') as typeof import('../../policies');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const findings: CheckFinding[] = input.unreadable.map((u) => ({ ruleId: 'parse', severity: 'error', file: u.file, document: u.document, subject: u.file, path: '', message: u.message }));
+  const findings: CheckFinding[] = input.unreadable.map((u) => ({ ruleId: 'parse', severity: 'error', file: u.file, document: u.document, subject: '', path: '', message: u.message }));
   const at = (o: FileObject) => ({ file: o.file, document: o.document, ...(o.item === undefined ? {} : { item: o.item }) });
 
   for (const o of input.objects) {
@@ -135,7 +135,7 @@ export function renderCheckText(report: CheckReport): string[] {
   for (const f of report.findings) {
     const where = f.document === undefined ? f.file : locationOf({ file: f.file, document: f.document, item: f.item });
     const field = f.path ? `${f.path} ` : '';
-    lines.push(`${f.severity} [${f.ruleId}] ${where} ${f.subject}: ${field}${f.message}`);
+    lines.push(`${f.severity} [${f.ruleId}] ${where}${f.subject ? ` ${f.subject}` : ''}: ${field}${f.message}`);
   }
   for (const s of report.skipped) lines.push(`note: skipped ${s.document === undefined ? s.file : `${s.file}#${s.document}`}: ${s.reason}`);
   for (const w of report.waivers) {
