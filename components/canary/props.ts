@@ -25,7 +25,7 @@ export type DurationInput = Duration | string;
 
 /** Progressive-delivery engines that can run a CanaryService. */
 export const ENGINES = ['flagger', 'argoRollouts'] as const;
-/** A progressive-delivery engine. Only `flagger` renders today; `argoRollouts` is reserved for its renderer. */
+/** A progressive-delivery engine: `flagger`, or `argoRollouts` (see docs/argo-rollouts.md for the parity table). */
 export type Engine = (typeof ENGINES)[number];
 
 /** Props of {@link CanaryService}: one typed spec per service. Only `image` and `port` are required. */

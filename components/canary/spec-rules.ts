@@ -2,6 +2,7 @@
  * Rules that relate two or more props. Each rule runs only when every section it reads parsed, so a problem in
  * one section never hides the problems of the others. Every rule has a test asserting its message.
  */
+import { unsupportedByArgoRollouts } from '../argo-rollouts/parity';
 import type { Problem } from '../shared';
 import { Duration } from './duration';
 import type { Sections } from './schema';
@@ -17,11 +18,10 @@ export const BUILTIN_TEMPLATE_SUFFIXES = ['error-rate', 'latency-p95', 'relative
 type Check = (s: Partial<Sections>, problem: (path: PropertyKey[], value: unknown, rule: string) => void) => void;
 
 const RULES: readonly Check[] = [
-  // engine: the dispatch point for the Argo Rollouts renderer (remove this rule when it lands).
+  // engine argoRollouts: features Argo Rollouts cannot express (parity table in components/argo-rollouts/parity.ts).
   (s, problem) => {
-    if (s.engine === 'argoRollouts') {
-      problem(['engine'], s.engine, 'is not implemented yet: only "flagger" renders today');
-    }
+    if (s.engine !== 'argoRollouts') return;
+    for (const u of unsupportedByArgoRollouts(s)) problem([...u.path], u.value, u.rule);
   },
   (s, problem) => {
     if (s.port === undefined) return;
