@@ -24,14 +24,17 @@ async function main(): Promise<void> {
   const prepare = await VARIANTS[id]();
   const importMs = performance.now() - t0;
   const work = prepare(n);
+  const cpu0 = process.cpuUsage();
   const t1 = performance.now();
   const result = await work();
   const ms = performance.now() - t1;
+  const cpu = process.cpuUsage(cpu0);
   const { external, ...rest } = result;
   const sample: Sample = {
     variant: id,
     n,
     ms: external?.ms ?? ms,
+    cpuMs: external ? external.cpuMs : (cpu.user + cpu.system) / 1000,
     importMs,
     maxRssKb: external?.maxRssKb ?? process.resourceUsage().maxRSS,
     load1: loadavg()[0],

@@ -26,7 +26,7 @@ const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 /** The main table: one row per variant and size, skipped cells included with their reason. */
 export function resultsTable(results: Pick<BenchResults, 'cells' | 'skipped'>): string {
   const header = [
-    'variant', 'N', 'median ms', 'min-max ms', 'ms/service', 'objects', 'objects/s', 'peak RSS MB',
+    'variant', 'N', 'median ms', 'min-max ms', 'CPU ms', 'ms/service', 'objects', 'objects/s', 'peak RSS MB',
     'validation ms (share)', 'vs (a)', 'vs (b)', 'runs',
   ];
   const lines = [row(header), row(header.map((_, i) => (i < 1 ? '---' : '---:')))];
@@ -37,7 +37,7 @@ export function resultsTable(results: Pick<BenchResults, 'cells' | 'skipped'>): 
       rows.push({ n: c.n, line: cellRow(results.cells, c) });
     }
     for (const s of results.skipped.filter((x) => x.variant === variant)) {
-      rows.push({ n: s.n, line: row([label.name, label.perSize ? String(s.n) : '-', `skipped: ${s.reason}`, '', '', '', '', '', '', '', '', '0']) });
+      rows.push({ n: s.n, line: row([label.name, label.perSize ? String(s.n) : '-', `skipped: ${s.reason}`, '', '', '', '', '', '', '', '', '', '0']) });
     }
     rows.sort((a, b) => a.n - b.n).forEach((r) => lines.push(r.line));
   }
@@ -54,6 +54,7 @@ function cellRow(cells: readonly CellResult[], c: CellResult): string {
     label.perSize ? String(c.n) : `${c.services} svc`,
     formatMs(c.medianMs),
     `${formatMs(c.minMs)}-${formatMs(c.maxMs)}`,
+    c.cpuMs !== undefined ? formatMs(c.cpuMs) : '-',
     formatMs(msPerService(c)),
     formatCount(c.objects),
     formatCount(objectsPerSecond(c)),
@@ -103,8 +104,9 @@ export function resultsMarkdown(results: BenchResults): string {
       : '',
     '',
     'Each cell is the median of fresh child processes (module loading excluded from the time, first-use costs such',
-    'as loading schemas included); peak RSS is the child\'s `maxRSS`. "vs (a)" / "vs (b)" divide the time by the',
-    'baseline\'s time at the same N (below 1 is faster).',
+    'as loading schemas included); "CPU ms" is the user + system CPU time of the same work (all threads, so it can',
+    'exceed the wall time), less skewed by other load than the wall time; peak RSS is the child\'s `maxRSS`.',
+    '"vs (a)" / "vs (b)" divide the time by the baseline\'s time at the same N (below 1 is faster).',
     '',
     '## Targets',
     '',

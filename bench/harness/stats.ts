@@ -17,6 +17,7 @@ export function summarise(samples: readonly Sample[]): CellResult {
   }
   const validation = samples.map((s) => s.validationMs).filter((v): v is number => v !== undefined);
   const loads = samples.map((s) => s.load1).filter((v): v is number => v !== undefined);
+  const cpu = samples.map((s) => s.cpuMs).filter((v): v is number => v !== undefined);
   const ms = samples.map((s) => s.ms);
   return {
     variant,
@@ -25,6 +26,7 @@ export function summarise(samples: readonly Sample[]): CellResult {
     medianMs: median(ms),
     minMs: Math.min(...ms),
     maxMs: Math.max(...ms),
+    ...(cpu.length > 0 ? { cpuMs: median(cpu) } : {}),
     peakRssMb: median(samples.map((s) => s.maxRssKb)) / 1024,
     objects: samples[0].objects,
     services: samples[0].services,

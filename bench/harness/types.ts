@@ -23,7 +23,7 @@ export interface WorkResult {
    * Set by work that runs a separate process (the synth CLI): its wall time and peak RSS replace the child's own.
    * @default - the child measures itself
    */
-  readonly external?: { readonly ms: number; readonly maxRssKb: number };
+  readonly external?: { readonly ms: number; readonly maxRssKb: number; readonly cpuMs?: number };
 }
 
 /** One measurement, as printed by `bench/child.ts` on its last stdout line. */
@@ -33,6 +33,11 @@ export interface Sample extends WorkResult {
   readonly n: number;
   /** Wall-clock milliseconds of the work (module loading excluded, first-use costs included). */
   readonly ms: number;
+  /**
+   * CPU milliseconds (user + system, every thread of the process) spent on the work. Less skewed by other load
+   * than wall time; can exceed it when the garbage collector runs on a second core. @default - not recorded
+   */
+  readonly cpuMs?: number;
   /** Milliseconds to load the variant's modules before the timer started. */
   readonly importMs: number;
   /** Peak resident set size of the whole child process, in kilobytes (`process.resourceUsage().maxRSS`). */
@@ -52,6 +57,8 @@ export interface CellResult {
   /** Smallest and largest `ms`, to show spread. */
   readonly minMs: number;
   readonly maxMs: number;
+  /** Median CPU time, when recorded. @default - not recorded */
+  readonly cpuMs?: number;
   /** Median peak RSS in megabytes. */
   readonly peakRssMb: number;
   readonly objects: number;

@@ -66,17 +66,19 @@ export function prodStackCli(): WorkResult {
     });
     const ms = performance.now() - t0;
     if (proc.status !== 0) throw new Error(`npm run synth exited with ${proc.status}:\n${proc.stdout}\n${proc.stderr}`);
-    const rss = [...proc.stderr.matchAll(/BENCH_MAXRSS_KB (\d+)/g)].map((m) => Number(m[1]));
+    const usage = [...proc.stderr.matchAll(/BENCH_MAXRSS_KB (\d+) BENCH_CPU_US (\d+)/g)];
+    const rss = usage.map((m) => Number(m[1]));
+    const cpuMs = usage.reduce((sum, m) => sum + Number(m[2]) / 1000, 0);
     const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as { summary: { manifests: number; byType?: Record<string, number> } };
     const manifestDir = join(outDir, 'manifests');
     const services = readdirSync(manifestDir, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml'))
       .filter((f) => /^kind: (Canary|Rollout)$/m.test(readFileSync(join(manifestDir, f), 'utf8'))).length;
     return {
-      external: { ms, maxRssKb: Math.max(0, ...rss) },
+      external: { ms, maxRssKb: Math.max(0, ...rss), cpuMs },
       objects: plan.summary.manifests,
       services,
-      notes: [`peak RSS is the largest of ${rss.length} node processes (npm, tsx, the CLI)`],
+      notes: [`peak RSS is the largest of ${rss.length} node processes (npm, tsx, the CLI); CPU is their sum`],
     };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
