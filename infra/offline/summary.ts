@@ -82,11 +82,20 @@ export function renderTable(table: SummaryTable): string[] {
   return [line(table.columns.map((c) => c.toUpperCase())), ...table.rows.map(line)];
 }
 
-/** Renders the summary: each non-empty section as its title and content, separated by blank lines. */
+/**
+ * Renders the summary: each non-empty section as its title and content, separated by blank lines. A section
+ * that throws shows one line saying it is not available, with the first line of its error.
+ */
 export function renderSummary(report: SynthReport, sections: readonly SummarySection[] = summarySections()): string {
   const blocks: string[] = [];
   for (const section of sections) {
-    const content = section.render(report);
+    let content: SummaryTable | readonly string[] | undefined;
+    try {
+      content = section.render(report);
+    } catch (err) {
+      // The files are written by now: a section that cannot render says so instead of failing the run.
+      content = [`(not available for this stack: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`];
+    }
     if (content === undefined) continue;
     const lines = 'columns' in content ? renderTable(content as SummaryTable) : (content as readonly string[]).map((l) => `  ${l}`);
     if ('columns' in content ? (content as SummaryTable).rows.length === 0 : lines.length === 0) continue;

@@ -110,17 +110,30 @@ describe('summary', () => {
   });
 
   it('shows resources by type, the output and warnings (when any), in that order', () => {
-    expect(summarySections().map((s) => s.title).slice(0, 3)).toEqual(['Resources by type', 'Output', 'Warnings']);
-    const text = renderSummary(report);
+    const builtIn = summarySections().slice(0, 3);
+    expect(builtIn.map((s) => s.title)).toEqual(['Resources by type', 'Output', 'Warnings']);
+    const text = renderSummary(report, builtIn);
     expect(text.indexOf('Resources by type')).toBeLessThan(text.indexOf('Output'));
     expect(text).not.toContain('Warnings');
   });
 
-  it('lets later features add sections (for example a canary timeline)', () => {
-    addSummarySection({ title: 'Canary timeline', render: (r) => ({ columns: ['service', 'full promotion'], rows: [[`${r.stack}/podinfo`, '10m']] }) });
-    addSummarySection({ title: 'Hidden when empty', render: () => [] });
-    const text = renderSummary(report);
-    expect(text.endsWith('Canary timeline\n  SERVICE      FULL PROMOTION\n  dev/podinfo  10m\n')).toBe(true);
-    expect(text).not.toContain('Hidden when empty');
+  it('lets later features add sections after the built-in ones (for example a canary timeline)', () => {
+    const timeline = { title: 'Canary timeline', render: (r: SynthReport) => ({ columns: ['service', 'full promotion'], rows: [[`${r.stack}/podinfo`, '10m']] }) };
+    addSummarySection(timeline);
+    expect(summarySections().at(-1)).toBe(timeline);
+    expect(renderSummary(report, [timeline])).toBe('Canary timeline\n  SERVICE      FULL PROMOTION\n  dev/podinfo  10m\n');
+  });
+
+  it('hides empty sections and shows a failing section as not available instead of failing the run', () => {
+    const sections = [
+      { title: 'Empty', render: () => [] },
+      {
+        title: 'Waivers',
+        render: () => {
+          throw new Error('no policy pack for project mini\ndetails');
+        },
+      },
+    ];
+    expect(renderSummary(report, sections)).toBe('Waivers\n  (not available for this stack: no policy pack for project mini)\n');
   });
 });
