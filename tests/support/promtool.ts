@@ -84,24 +84,47 @@ export function findPromtool(): Promtool | undefined {
   return undefined;
 }
 
-/** True when the environment demands promtool (CI): `REQUIRE_PROMTOOL=1`. */
-function promtoolRequired(): boolean {
-  return process.env.REQUIRE_PROMTOOL === '1' || process.env.REQUIRE_PROMTOOL === 'true';
+/** True when the environment demands promtool (CI): `REQUIRE_PROMTOOL=1` or `true`. */
+export function promtoolRequired(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return env.REQUIRE_PROMTOOL === '1' || env.REQUIRE_PROMTOOL === 'true';
+}
+
+/** The warning printed for a suite that cannot run: what was skipped, why, and how to install promtool. */
+export function skipBanner(name: string): string {
+  return [
+    '',
+    '#'.repeat(100),
+    `# SKIPPED: "${name}"`,
+    `# promtool is not installed; install it with: ${PROMTOOL_INSTALL_HINT}`,
+    '# These tests prove the rendered alert rules and canary analysis queries against a real Prometheus;',
+    '# without promtool they DID NOT RUN. Set REQUIRE_PROMTOOL=1 to make this a failure.',
+    '#'.repeat(100),
+    '',
+  ].join('\n');
 }
 
 /**
- * `describe` that hands the suite a {@link Promtool}. Without promtool it prints a warning naming the suite and
- * the install command, and registers the suite as skipped (jest lists it as skipped, with the reason in the
- * test name); with `REQUIRE_PROMTOOL=1` it registers a failing test instead.
+ * `describe` that hands the suite a {@link Promtool}. Without promtool it prints {@link skipBanner} and
+ * registers the suite as skipped (jest lists it as skipped, with the reason in its name); with
+ * `REQUIRE_PROMTOOL=1` it registers a failing test instead.
+ *
+ * @param promtool the promtool to use, `null` when missing; found on the PATH by default
+ * @param required fail instead of skipping when promtool is missing
+ * @param warn where the skip banner goes
  */
-export function describeWithPromtool(name: string, body: (promtool: Promtool) => void): void {
-  const promtool = findPromtool();
+export function describeWithPromtool(
+  name: string,
+  body: (promtool: Promtool) => void,
+  promtool: Promtool | null = findPromtool() ?? null,
+  required: boolean = promtoolRequired(),
+  warn: (message: string) => void = console.warn,
+): void {
   if (promtool) {
     describe(`${name} (${promtool.version})`, () => body(promtool));
     return;
   }
   const reason = `promtool is not installed; install it with: ${PROMTOOL_INSTALL_HINT}`;
-  if (promtoolRequired()) {
+  if (required) {
     describe(name, () => {
       it('needs promtool (REQUIRE_PROMTOOL is set)', () => {
         throw new Error(reason);
@@ -109,19 +132,7 @@ export function describeWithPromtool(name: string, body: (promtool: Promtool) =>
     });
     return;
   }
-  // eslint-disable-next-line no-console
-  console.warn(
-    [
-      '',
-      '#'.repeat(100),
-      `# SKIPPED: "${name}"`,
-      `# ${reason}`,
-      '# These tests prove the rendered alert rules and canary analysis queries against a real Prometheus;',
-      '# without promtool they DID NOT RUN.',
-      '#'.repeat(100),
-      '',
-    ].join('\n'),
-  );
+  warn(skipBanner(name));
   describe.skip(`${name} [SKIPPED: promtool not installed - ${PROMTOOL_INSTALL_HINT}]`, () => {
     it('runs only where promtool is installed', () => undefined);
   });
