@@ -5,6 +5,7 @@
  * spec-rules.ts), collects EVERY problem and throws one {@link ValidationError}; otherwise it returns the
  * {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial output.
  */
+import type { z } from 'zod';
 import { ValidationError, type Problem } from '../shared';
 import type { CanaryServiceProps } from './props';
 import type { ResolvedCanaryService } from './resolved';
@@ -51,17 +52,16 @@ export function validateCanaryServiceProps(name: string, input: CanaryServicePro
   }
 
   const problems: Problem[] = [];
-  const valid = Object.keys(SECTIONS).sort().join(', ');
   for (const key of Object.keys(record)) {
-    if (!(key in SECTIONS)) problems.push({ subject, path: formatPath([key]), message: `is not a known field (valid fields: ${valid})` });
+    if (!(key in SECTIONS)) problems.push({ subject, path: formatPath([key]), message: `is not a known field (valid fields: ${VALID_FIELDS})` });
   }
 
-  const given: Record<string, unknown> = { ...record, name: record.name ?? name, namespace: record.namespace ?? context.namespace };
   const sections: Partial<Record<SectionKey, unknown>> = {};
-  for (const key of Object.keys(SECTIONS) as SectionKey[]) {
-    const result = SECTIONS[key].safeParse(given[key], { reportInput: true });
+  for (const key of SECTION_KEYS) {
+    const given = key === 'name' ? (record.name ?? name) : key === 'namespace' ? (record.namespace ?? context.namespace) : record[key];
+    const result = parseSection(key, given);
     if (result.success) sections[key] = result.data;
-    else problems.push(...toProblems(subject, result.error.issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
+    else problems.push(...toProblems(subject, result.issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
   }
   problems.push(...crossPropProblems(subject, sections as Partial<Sections>));
 
@@ -71,6 +71,30 @@ export function validateCanaryServiceProps(name: string, input: CanaryServicePro
   const resolved = resolve(sections as Sections);
   RESOLVED.add(resolved);
   return resolved;
+}
+
+const SECTION_KEYS = Object.keys(SECTIONS) as SectionKey[];
+const VALID_FIELDS = [...SECTION_KEYS].sort().join(', ');
+
+/** The parsed value of each section that was not given: constant, so parsed once and shared (frozen). */
+const DEFAULT_SECTIONS = new Map<SectionKey, unknown>();
+
+type SectionResult = { readonly success: true; readonly data: unknown } | { readonly success: false; readonly issues: readonly z.core.$ZodIssue[] };
+
+/**
+ * Parses one section. zod's fast path is only taken without `reportInput`, so the input is parsed plainly
+ * first and again with `reportInput` (values in messages) only when it fails.
+ */
+function parseSection(key: SectionKey, value: unknown): SectionResult {
+  if (value === undefined && DEFAULT_SECTIONS.has(key)) return { success: true, data: DEFAULT_SECTIONS.get(key) };
+  const schema = SECTIONS[key] as z.ZodType;
+  const result = schema.safeParse(value);
+  if (result.success) {
+    if (value === undefined) DEFAULT_SECTIONS.set(key, deepFreeze(result.data));
+    return { success: true, data: result.data };
+  }
+  const detailed = schema.safeParse(value, { reportInput: true });
+  return { success: false, issues: detailed.success ? result.error.issues : detailed.error.issues };
 }
 
 /** Fills the defaults that depend on other props, and freezes the result. */
@@ -90,20 +114,12 @@ function resolve(s: Sections): ResolvedCanaryService {
           : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
     },
   };
-  return deepFreeze(dropUndefined(spec));
-}
-
-/** A copy without `undefined` properties (so optional props that were not given are absent, not undefined). */
-function dropUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(dropUndefined) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, dropUndefined(v)]),
-    ) as T;
+  // Optional top-level props that were not given are absent, not undefined (nested ones never appear: zod
+  // omits absent optional keys and the strategy drops its unused schedule fields).
+  for (const key of Object.keys(spec) as (keyof ResolvedCanaryService)[]) {
+    if (spec[key] === undefined) delete (spec as Partial<Record<keyof ResolvedCanaryService, unknown>>)[key];
   }
-  return value;
+  return deepFreeze(spec);
 }
 
 function deepFreeze<T>(value: T): T {

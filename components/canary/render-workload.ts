@@ -1,0 +1,214 @@
+/**
+ * Engine-neutral building blocks: ServiceAccount, pod template, Deployment, Service, HPA and
+ * PodDisruptionBudget from a resolved spec. Pure: no cdk8s, no I/O; keys are sorted by the caller.
+ * Engine renderers (render-flagger.ts, later Argo Rollouts) choose selectors and targets.
+ */
+import type { KubeObject } from '../shared';
+import { SELECTOR_LABEL } from './names';
+import type { EnvValue } from './props-workload';
+import type { ResolvedCanaryService, ResolvedProbe } from './resolved';
+
+/**
+ * Labels on every object: Flagger's selector label, the recommended Kubernetes labels and the user's (which may
+ * not override ours: validated), keys sorted. A fresh object on every call.
+ */
+export function commonLabels(spec: ResolvedCanaryService): Record<string, string> {
+  const labels: Record<string, string> = {
+    ...spec.labels,
+    [SELECTOR_LABEL]: spec.name,
+    'app.kubernetes.io/managed-by': 'canary-platform',
+    'app.kubernetes.io/name': spec.name,
+  };
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(labels).sort()) out[key] = labels[key] as string;
+  return out;
+}
+
+/** Metadata of an object of the service. */
+export function objectMetadata(spec: ResolvedCanaryService, name: string = spec.name): KubeObject['metadata'] {
+  return { labels: commonLabels(spec), name, namespace: spec.namespace };
+}
+
+/** The service's own ServiceAccount (no API token unless asked for). */
+export function renderServiceAccount(spec: ResolvedCanaryService): KubeObject {
+  const annotations = spec.serviceAccount.annotations;
+  return {
+    apiVersion: 'v1',
+    automountServiceAccountToken: spec.serviceAccount.automountToken,
+    kind: 'ServiceAccount',
+    metadata: { ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}), ...objectMetadata(spec) },
+  };
+}
+
+function envVar(name: string, value: EnvValue): Record<string, unknown> {
+  if (typeof value === 'string') return { name, value };
+  if ('secretKeyRef' in value) return { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key } } };
+  if ('configMapKeyRef' in value) return { name, valueFrom: { configMapKeyRef: { name: value.configMapKeyRef.name, key: value.configMapKeyRef.key } } };
+  return { name, valueFrom: { fieldRef: { fieldPath: value.fieldPath } } };
+}
+
+function probe(p: ResolvedProbe): Record<string, unknown> {
+  return {
+    failureThreshold: p.failureThreshold,
+    httpGet: { path: p.path, port: 'http' },
+    initialDelaySeconds: p.initialDelay.toSeconds(),
+    periodSeconds: p.period.toSeconds(),
+    timeoutSeconds: p.timeout.toSeconds(),
+  };
+}
+
+/** The application container: pinned image, probes, limits, read-only root and no privileges. */
+export function renderContainer(spec: ResolvedCanaryService): Record<string, unknown> {
+  const env = Object.entries(spec.env).map(([name, value]) => envVar(name, value));
+  return {
+    ...(spec.args !== undefined ? { args: [...spec.args] } : {}),
+    ...(spec.command !== undefined ? { command: [...spec.command] } : {}),
+    ...(env.length > 0 ? { env } : {}),
+    ...(spec.envFrom.length > 0 ? { envFrom: spec.envFrom.map((e) => ('secretRef' in e ? { secretRef: { name: e.secretRef.name } } : { configMapRef: { name: e.configMapRef.name } })) } : {}),
+    image: spec.image,
+    imagePullPolicy: 'IfNotPresent',
+    // The sleep action needs no shell or `sleep` binary in the image (distroless works); Kubernetes >= 1.30.
+    lifecycle: { preStop: { sleep: { seconds: spec.shutdown.preStopSleep.toSeconds() } } },
+    livenessProbe: probe(spec.probes.liveness),
+    name: spec.name,
+    ports: [
+      { containerPort: spec.port, name: 'http', protocol: 'TCP' },
+      ...spec.extraPorts.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })),
+    ],
+    readinessProbe: probe(spec.probes.readiness),
+    resources: {
+      limits: { cpu: spec.resources.limits.cpu, memory: spec.resources.limits.memory },
+      requests: { cpu: spec.resources.requests.cpu, memory: spec.resources.requests.memory },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: spec.security.runAsGroup,
+      runAsNonRoot: true,
+      runAsUser: spec.security.runAsUser,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    startupProbe: probe(spec.probes.startup),
+    // The root filesystem is read-only: /tmp is the one writable place.
+    volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
+  };
+}
+
+/**
+ * The pod template. `podLabel` is the value of the selector label on these pods (`<name>` for Flagger's canary
+ * Deployment). The topology spread selects the same label: Flagger rewrites a `matchLabels` value equal to the
+ * Deployment name to `<name>-primary` when it copies the template to the primary (appendPrimarySuffixToValuesIfNeeded
+ * in pkg/canary/deployment_controller.go), so primary pods spread among themselves.
+ */
+export function renderPodTemplate(spec: ResolvedCanaryService, podLabel: string = spec.name): Record<string, unknown> {
+  const spread = (topologyKey: string, whenUnsatisfiable: string): Record<string, unknown> => ({
+    labelSelector: { matchLabels: { [SELECTOR_LABEL]: podLabel } },
+    // Count only pods of the same revision, so a rolling update does not skew the spread.
+    matchLabelKeys: ['pod-template-hash'],
+    maxSkew: spec.topologySpread.maxSkew,
+    topologyKey,
+    whenUnsatisfiable,
+  });
+  return {
+    metadata: {
+      annotations: { 'kubectl.kubernetes.io/default-container': spec.name, ...spec.podAnnotations },
+      labels: { ...commonLabels(spec), [SELECTOR_LABEL]: podLabel }, // same keys, so still in order
+    },
+    spec: {
+      automountServiceAccountToken: spec.serviceAccount.automountToken,
+      containers: [renderContainer(spec)],
+      enableServiceLinks: false,
+      securityContext: {
+        fsGroup: spec.security.runAsGroup,
+        runAsGroup: spec.security.runAsGroup,
+        runAsNonRoot: true,
+        runAsUser: spec.security.runAsUser,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      serviceAccountName: spec.name,
+      // Larger than the preStop pause (validated), so the app gets the rest to finish in-flight requests.
+      terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriod.toSeconds(),
+      // Zones as configured; nodes always preferred only (a hard node spread would block scale-up on small pools).
+      topologySpreadConstraints: [
+        spread('topology.kubernetes.io/zone', spec.topologySpread.whenUnsatisfiable),
+        spread('kubernetes.io/hostname', 'ScheduleAnyway'),
+      ],
+      volumes: [{ emptyDir: { sizeLimit: spec.tmpSizeLimit }, name: 'tmp' }],
+    },
+  };
+}
+
+/** The Deployment. No `replicas` when an HPA owns scaling (a re-apply would otherwise fight the HPA). */
+export function renderDeployment(spec: ResolvedCanaryService): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: objectMetadata(spec),
+    spec: {
+      progressDeadlineSeconds: spec.analysis.progressDeadline.toSeconds(),
+      ...(spec.scaling.kind === 'fixed' ? { replicas: spec.scaling.replicas } : {}),
+      selector: { matchLabels: { [SELECTOR_LABEL]: spec.name } },
+      strategy: { rollingUpdate: { maxSurge: spec.rollingUpdate.maxSurge, maxUnavailable: spec.rollingUpdate.maxUnavailable }, type: 'RollingUpdate' },
+      template: renderPodTemplate(spec),
+    },
+  };
+}
+
+/** A ClusterIP Service named `name` on the service port, selecting pods whose selector label is `podLabel`. */
+export function renderService(spec: ResolvedCanaryService, name: string, podLabel: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: objectMetadata(spec, name),
+    spec: {
+      ports: [{ name: 'http', port: spec.servicePort, protocol: 'TCP', targetPort: spec.port }],
+      selector: { [SELECTOR_LABEL]: podLabel },
+      type: 'ClusterIP',
+    },
+  };
+}
+
+/** An autoscaling/v2 HPA on CPU utilisation for the workload `target`; undefined for fixed scaling. */
+export function renderHorizontalPodAutoscaler(
+  spec: ResolvedCanaryService,
+  target: { readonly apiVersion: string; readonly kind: string; readonly name: string },
+): KubeObject | undefined {
+  if (spec.scaling.kind !== 'autoscaled') return undefined;
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: objectMetadata(spec),
+    spec: {
+      maxReplicas: spec.scaling.maxReplicas,
+      metrics: [{ resource: { name: 'cpu', target: { averageUtilization: spec.scaling.targetCpuUtilization, type: 'Utilization' } }, type: 'Resource' }],
+      minReplicas: spec.scaling.minReplicas,
+      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
+    },
+  };
+}
+
+/** The replicas that serve production traffic between releases. */
+export function steadyReplicas(spec: ResolvedCanaryService): number {
+  return spec.scaling.kind === 'autoscaled' ? spec.scaling.minReplicas : spec.scaling.replicas;
+}
+
+/**
+ * A PodDisruptionBudget for the pods whose selector label is `podLabel`, when more than one replica runs
+ * (with one replica a budget would block node drains forever). One pod may be evicted at a time; unhealthy
+ * pods may always be evicted so they cannot block a drain.
+ */
+export function renderPodDisruptionBudget(spec: ResolvedCanaryService, podLabel: string): KubeObject | undefined {
+  if (steadyReplicas(spec) <= 1) return undefined;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: objectMetadata(spec),
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: { [SELECTOR_LABEL]: podLabel } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  };
+}
