@@ -4,6 +4,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { releaseArgs } from '../helm';
 import {
   ARGO_ROLLOUTS_CHART,
   ARGO_ROLLOUTS_CONTROLLER_DEFAULTS,
@@ -84,16 +85,12 @@ export class ArgoRolloutsController extends pulumi.ComponentResource {
 
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
-      {
+      releaseArgs(ARGO_ROLLOUTS_CHART, {
         name: ARGO_ROLLOUTS_CONTROLLER_DEFAULTS.releaseName,
-        chart: ARGO_ROLLOUTS_CHART.chart,
-        version: ARGO_ROLLOUTS_CHART.version,
-        repositoryOpts: { repo: ARGO_ROLLOUTS_CHART.repo },
-        namespace: this.namespace.metadata.name,
+        namespace: s.namespace,
         values: argoRolloutsControllerValues(s),
-        atomic: true,
-        timeout: 600,
-      },
+        timeoutSeconds: 600,
+      }),
       { parent: this, provider, dependsOn },
     );
 

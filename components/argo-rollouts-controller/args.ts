@@ -4,6 +4,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { notificationConfig, NOTIFICATION_SERVICE } from '../argo-rollouts/notifications';
+import { type HelmValues, mergeValues } from '../helm';
 import { PLATFORM_CONTRACT, type Problem, ValidationError } from '../shared';
 import { CHARTS } from '../versions';
 
@@ -48,7 +49,7 @@ export interface ArgoRolloutsControllerSettings {
    * @see https://github.com/argoproj/argo-helm/blob/main/charts/argo-rollouts/values.yaml
    * @default - none
    */
-  readonly values?: Readonly<Record<string, unknown>>;
+  readonly values?: HelmValues;
 }
 
 /** Defaults of {@link ArgoRolloutsControllerSettings}, in one visible place. */
@@ -73,7 +74,7 @@ export interface ResolvedArgoRolloutsControllerSettings {
   readonly resources: ControllerResources;
   readonly serviceMonitor: boolean;
   readonly slack: boolean;
-  readonly values: Readonly<Record<string, unknown>>;
+  readonly values: HelmValues;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -151,7 +152,7 @@ export const ARGO_ROLLOUTS_CHART = CHARTS.argoRollouts;
  *   (`components/argo-rollouts/notifications.ts`).
  * - No dashboard (it has no authentication).
  */
-export function argoRolloutsControllerValues(s: ResolvedArgoRolloutsControllerSettings): Record<string, unknown> {
+export function argoRolloutsControllerValues(s: ResolvedArgoRolloutsControllerSettings): HelmValues {
   const { templates, triggers } = notificationConfig();
   const typed: Record<string, unknown> = {
     installCRDs: true,
@@ -192,19 +193,5 @@ export function argoRolloutsControllerValues(s: ResolvedArgoRolloutsControllerSe
       triggers,
     },
   };
-  return deepMerge(typed, s.values);
-}
-
-/** Deep-merges plain objects (`override` wins); arrays and scalars are replaced, not merged. */
-export function deepMerge(base: Record<string, unknown>, override: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return mergeValues(typed, s.values);
 }

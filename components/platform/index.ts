@@ -2,6 +2,5 @@ export { Platform } from './platform';
 export type { PlatformAddons, PlatformArgs, PlatformNamespaces } from './platform';
 export { deployCanaryChart, synthesizeChart } from './bridge';
 export type { DeployCanaryChartOptions } from './bridge';
-export { argoRolloutsValues } from './argo-rollouts';
 export { CanaryWorkloads, groupByNamespace, withPlatformDefaults } from './canary-workloads';
 export type { CanaryServiceConstruct, CanaryWorkloadSpec, CanaryWorkloadsArgs } from './canary-workloads';

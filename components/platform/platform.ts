@@ -4,14 +4,13 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { ArgoRolloutsController, type SlackNotifications } from '../argo-rollouts-controller';
 import { Flagger, FlaggerSettings } from '../flagger';
 import { GkeCluster, GkeClusterArgs } from '../gke';
-import { mergeValues, releaseArgs, HelmValues } from '../helm';
+import { HelmValues } from '../helm';
 import { Istio, IstioSettings } from '../istio';
 import { Observability, ObservabilitySettings } from '../observability';
 import { PLATFORM_CONTRACT } from '../shared';
-import { CHARTS } from '../versions';
-import { argoRolloutsValues } from './argo-rollouts';
 
 /** Optional add-ons. */
 export interface PlatformAddons {
@@ -19,6 +18,8 @@ export interface PlatformAddons {
   readonly argoRollouts?: boolean;
   /** Escape hatch: values deep-merged last into the Argo Rollouts chart. @default - none */
   readonly argoRolloutsValues?: HelmValues;
+  /** Slack notifications of the Argo Rollouts controller (bot token, a Pulumi secret). @default - none */
+  readonly argoRolloutsSlack?: SlackNotifications;
 }
 
 /** Arguments of {@link Platform}. */
@@ -51,8 +52,8 @@ export class Platform extends pulumi.ComponentResource {
   readonly istio: Istio;
   readonly observability: Observability;
   readonly flagger: Flagger;
-  /** The Argo Rollouts release, when the add-on is enabled. */
-  readonly argoRollouts?: k8s.helm.v3.Release;
+  /** The Argo Rollouts controller add-on, when enabled. */
+  readonly argoRollouts?: ArgoRolloutsController;
   /** Kubernetes provider of the cluster. */
   readonly provider: k8s.Provider;
   /** Kubeconfig (gke-gcloud-auth-plugin); a Pulumi secret. */
@@ -111,22 +112,19 @@ export class Platform extends pulumi.ComponentResource {
 
     const ready: pulumi.Resource[] = [...this.istio.ready, this.flagger.flagger, this.flagger.loadTester];
     if (args.addons?.argoRollouts) {
-      const ns = new k8s.core.v1.Namespace(
-        `${name}-argo-rollouts-ns`,
-        { metadata: { name: PLATFORM_CONTRACT.argoRolloutsNamespace } },
-        { parent: this, provider, dependsOn: clusterReady },
-      );
-      this.argoRollouts = new k8s.helm.v3.Release(
+      // Rollouts patch Istio routing objects; its ServiceMonitor needs the monitoring CRDs.
+      this.argoRollouts = new ArgoRolloutsController(
         `${name}-argo-rollouts`,
-        releaseArgs(CHARTS.argoRollouts, {
-          name: 'argo-rollouts',
-          namespace: PLATFORM_CONTRACT.argoRolloutsNamespace,
-          values: mergeValues(argoRolloutsValues(), args.addons.argoRolloutsValues),
-        }),
-        // Its ServiceMonitor needs the monitoring CRDs.
-        { parent: this, provider, dependsOn: [ns, this.observability.kubePrometheusStack] },
+        {
+          provider,
+          istio: this.istio.istiod,
+          monitoring: this.observability.kubePrometheusStack,
+          ...(args.addons.argoRolloutsSlack !== undefined ? { slack: args.addons.argoRolloutsSlack } : {}),
+          values: args.addons.argoRolloutsValues,
+        },
+        { parent: this },
       );
-      ready.push(this.argoRollouts);
+      ready.push(this.argoRollouts.release);
     }
     this.ready = ready;
 
