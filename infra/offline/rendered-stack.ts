@@ -2,6 +2,7 @@ import type { Problem } from '../../components/shared';
 import type { HelmReleaseDescription } from './helm';
 import type { ManifestObject } from './manifests';
 import type { Plan } from './plan';
+import type { StackConfig } from './stack-files';
 
 /** Everything synth renders for one stack, before anything is written. Checks and summary sections read it. */
 export interface RenderedStack {
@@ -11,6 +12,11 @@ export interface RenderedStack {
   readonly manifests: readonly ManifestObject[];
   /** Every Helm release written under `helm/`, sorted by path. */
   readonly helmReleases: readonly HelmReleaseDescription[];
+  /**
+   * The stack configuration the program ran with (`secure:` values are placeholders, their keys listed in
+   * `secretKeys`), for checks about configuration. @default - undefined when the program ran without a stack file
+   */
+  readonly stackConfig?: StackConfig;
 }
 
 /**

@@ -121,7 +121,7 @@ function render(ctx: SynthContext): void {
   for (const [path, content] of helmFiles(helmReleases)) files.set(`helm/${path}`, content);
   files.set('graph.mmd', mermaidGraph(resources));
   ctx.masker = masker;
-  ctx.rendered = { plan, manifests: collected.objects, helmReleases };
+  ctx.rendered = { plan, manifests: collected.objects, helmReleases, stackConfig: ctx.stackConfig };
   ctx.files = files;
   ctx.warnings.push(...warnings);
 }

@@ -195,6 +195,8 @@ describe('synth of the mini fixture', () => {
     expect(seen?.plan.stack).toBe('dev');
     expect(seen?.manifests.map((m) => m.path)).toContain('apps/deployment-podinfo.yaml');
     expect(seen?.helmReleases.map((h) => h.release)).toEqual(['kube-prometheus-stack']);
+    expect(seen?.stackConfig?.config['mini:domain']).toBe('mini.example.com');
+    expect(seen?.stackConfig?.secretKeys).toEqual(['mini:alerts', 'mini:dbPassword']);
   });
 });
 
