@@ -15,7 +15,7 @@ export {
   MIN_REASON_LENGTH,
   MIN_REASON_WORDS,
 } from './rules/waiver-rules';
-export { isUnknown, isSecretValue, REDACTED_SECRET } from './values';
+export { isUnknown, isSecretValue, REDACTED_SECRET, UNKNOWN_PLACEHOLDER } from './values';
 export { isPolicyPackHost, startPolicyPack, POLICY_PACK_DESCRIPTION } from './pulumi-policy-pack';
 
 import { isPolicyPackHost, startPolicyPack } from './pulumi-policy-pack';

@@ -25,6 +25,9 @@ const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 /** How the offline render and this project's outputs write a secret value. */
 export const REDACTED_SECRET = '[secret]';
 
+/** How the offline render writes a value that is only known after deployment. */
+export const UNKNOWN_PLACEHOLDER = '[unknown]';
+
 /** Plain-object view of an unknown value; `undefined` when it is not a plain object. */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -47,11 +50,12 @@ export function getPath(value: unknown, path: readonly string[]): unknown {
 }
 
 /**
- * True when the value is not known yet: a Pulumi unknown sentinel string or an `Unknown` object from
+ * True when the value is not known yet: a Pulumi unknown sentinel string, the offline render's `"[unknown]"`, or
+ * an `Unknown` object from
  * @pulumi/pulumi (recognised the way the SDK recognises it across copies, by its `__pulumiUnknown` marker).
  */
 export function isUnknown(value: unknown): boolean {
-  if (typeof value === 'string') return UNKNOWN_SENTINELS.has(value);
+  if (typeof value === 'string') return value === UNKNOWN_PLACEHOLDER || UNKNOWN_SENTINELS.has(value);
   const record = asRecord(value);
   return record !== undefined && record.__pulumiUnknown === true;
 }

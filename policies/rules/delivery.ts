@@ -109,21 +109,44 @@ function checkRolloutAnalysis(obj: KubeObject, objects: readonly KubeObject[]): 
     ];
   }
   const out: Finding[] = [];
+  const templates: KubeObject[] = [];
+  let unresolved = false;
   for (const ref of refs) {
-    if (isUnknown(ref.templateName)) continue;
+    if (isUnknown(ref.templateName)) {
+      unresolved = true;
+      continue;
+    }
     const wanted = ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-    const found = objects.some(
+    const found = objects.find(
       (o) => isArgo(o, wanted) && o.metadata.name === ref.templateName && (ref.clusterScope || o.metadata.namespace === obj.metadata.namespace),
     );
-    if (!found) {
+    if (found) {
+      templates.push(found);
+    } else {
+      unresolved = true;
       out.push({
         path: subPath(ref.path, 'templateName'),
         message: `(${show(ref.templateName)}) names ${ref.clusterScope ? 'a' : 'an'} ${wanted} that is not among the checked objects, so its metrics cannot be verified; include it in the same stack or check run`,
       });
     }
   }
+  const thresholds = templates.some((t) => asArray(getPath(t, ['spec', 'metrics'])).some((m) => hasCondition(asRecord(m) ?? {})));
+  if (!unresolved && !thresholds) {
+    out.push({
+      path: refs[0].path,
+      message: `(${templates.map((t) => t.metadata.name).join(', ')}) has no metric with a successCondition or failureCondition, so no measured threshold can abort the rollout; add a metric such as success rate with successCondition: result[0] >= 0.99`,
+    });
+  }
   return out;
 }
+
+/** True when an Argo metric has a success or failure condition: a threshold a measurement can cross. */
+function hasCondition(metric: Readonly<Record<string, unknown>>): boolean {
+  return [metric.successCondition, metric.failureCondition].some((c) => (typeof c === 'string' && c.trim() !== '') || isUnknown(c));
+}
+
+/** Providers whose measurements fail on their own (a failed Job, an HTTP error), so they need no condition. */
+const SELF_FAILING_PROVIDERS: readonly string[] = ['job', 'web'];
 
 function checkAnalysisTemplate(obj: KubeObject): Finding[] {
   const metrics = asArray(getPath(obj, ['spec', 'metrics']));
@@ -133,13 +156,12 @@ function checkAnalysisTemplate(obj: KubeObject): Finding[] {
   const out: Finding[] = [];
   metrics.forEach((raw, index) => {
     const metric = asRecord(raw) ?? {};
-    const hasCondition = [metric.successCondition, metric.failureCondition].some((c) => (typeof c === 'string' && c.trim() !== '') || isUnknown(c));
-    if (!hasCondition) {
-      out.push({
-        path: subPath('spec.metrics', index, 'successCondition'),
-        message: `of metric ${show(metric.name)} is missing and so is failureCondition, so the metric can never fail; set a condition such as result[0] >= 0.99`,
-      });
-    }
+    const provider = Object.keys(asRecord(metric.provider) ?? {});
+    if (hasCondition(metric) || provider.some((p) => SELF_FAILING_PROVIDERS.includes(p))) return;
+    out.push({
+      path: subPath('spec.metrics', index, 'successCondition'),
+      message: `of metric ${show(metric.name)} is missing and so is failureCondition, so the metric can never fail; set a condition such as result[0] >= 0.99`,
+    });
   });
   return out;
 }
@@ -148,10 +170,10 @@ export const canaryAnalysisDefined: PolicyRule = {
   id: 'canary-analysis-defined',
   severity: 'error',
   description:
-    'Every canary has an automated analysis with at least one metric and a rollback threshold: a Flagger Canary sets `analysis.threshold` and metrics with a `thresholdRange`; an Argo Rollout (canary or blue/green) runs analysis templates that are present and whose metrics have a success or failure condition.',
+    'Every canary has an automated analysis with at least one metric and a rollback threshold: a Flagger Canary sets `analysis.threshold` and metrics with a `thresholdRange`; an Argo Rollout (canary or blue/green) runs analysis templates that are present, at least one metric has a success or failure condition, and no metric can never fail (metrics without a condition must be `job` or `web` checks, which fail on their own).',
   rationale: 'A canary without metrics and a threshold is a slow rollout: nothing ever decides to roll back, so a bad release reaches every user.',
   remediation:
-    'Flagger: add `spec.analysis` with `threshold` and metrics (request-success-rate, request-duration or MetricTemplates) each with a thresholdRange. Argo: reference AnalysisTemplates from `strategy.canary.analysis`, an analysis step or `blueGreen.prePromotionAnalysis`, with conditions on every metric.',
+    'Flagger: add `spec.analysis` with `threshold` and metrics (request-success-rate, request-duration or MetricTemplates) each with a thresholdRange. Argo: reference AnalysisTemplates from `strategy.canary.analysis`, an analysis step or `blueGreen.prePromotionAnalysis`, with a successCondition or failureCondition on every measured metric.',
   usesObjectSet: true,
   checkObject: (obj, { objects }) => {
     if (isFlaggerCanary(obj)) return checkFlaggerAnalysis(obj);

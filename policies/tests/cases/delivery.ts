@@ -12,6 +12,15 @@ const CANARY = 'apps/Canary/podinfo';
 const ROLLOUT = 'shop/Rollout/checkout';
 const TEMPLATE = 'shop/AnalysisTemplate/checkout-success-rate';
 
+/** A flagger-loadtester call as an Argo `web` metric: it fails through request errors, with no condition. */
+const loadTest = {
+  name: 'load-test',
+  interval: '30s',
+  failureLimit: 1,
+  consecutiveErrorLimit: 1,
+  provider: { web: { url: 'http://flagger-loadtester.flagger-system/', method: 'POST', jsonBody: { metadata: { cmd: 'hey -z 1m http://checkout-canary.shop/' } } } },
+};
+
 /** The checkout Rollout as blue/green with the given analysis settings. */
 const blueGreen = (analysis: Record<string, unknown>) =>
   rollout((d) => (d.spec.strategy = { blueGreen: { activeService: 'checkout', previewService: 'checkout-preview', ...analysis } }));
@@ -54,6 +63,7 @@ export const DELIVERY_CASES: Record<string, RuleCases> = {
       },
       { name: 'blue/green with pre-promotion analysis', input: blueGreen({ prePromotionAnalysis: { templates: [{ templateName: 'checkout-success-rate' }] } }) },
       { name: 'a ClusterAnalysisTemplate', input: baselineInput({ objects: withClusterTemplate() }) },
+      { name: 'a load-test web check (fails on HTTP errors) next to a measured metric', input: template((d) => d.spec.metrics.push(loadTest)) },
     ],
     fails: [
       {
@@ -93,9 +103,19 @@ export const DELIVERY_CASES: Record<string, RuleCases> = {
         violations: [{ ruleId: 'canary-analysis-defined', subject: ROLLOUT, path: 'spec.strategy.canary.analysis.templates[0].templateName', message: '("checkout-latency") names an AnalysisTemplate that is not among the checked objects, so its metrics cannot be verified; include it in the same stack or check run' }],
       },
       {
-        name: 'a template metric without a condition',
+        name: 'a measured metric without a condition (and so no threshold for the Rollout)',
         input: template((d) => delete d.spec.metrics[0].successCondition),
-        violations: [{ ruleId: 'canary-analysis-defined', subject: TEMPLATE, path: 'spec.metrics[0].successCondition', message: 'of metric "success-rate" is missing and so is failureCondition, so the metric can never fail; set a condition such as result[0] >= 0.99' }],
+        violations: [
+          { ruleId: 'canary-analysis-defined', subject: ROLLOUT, path: 'spec.strategy.canary.analysis.templates[0]', message: '(checkout-success-rate) has no metric with a successCondition or failureCondition, so no measured threshold can abort the rollout; add a metric such as success rate with successCondition: result[0] >= 0.99' },
+          { ruleId: 'canary-analysis-defined', subject: TEMPLATE, path: 'spec.metrics[0].successCondition', message: 'of metric "success-rate" is missing and so is failureCondition, so the metric can never fail; set a condition such as result[0] >= 0.99' },
+        ],
+      },
+      {
+        name: 'only a load-test web check, no measured threshold',
+        input: template((d) => (d.spec.metrics = [loadTest])),
+        violations: [
+          { ruleId: 'canary-analysis-defined', subject: ROLLOUT, path: 'spec.strategy.canary.analysis.templates[0]', message: '(checkout-success-rate) has no metric with a successCondition or failureCondition, so no measured threshold can abort the rollout; add a metric such as success rate with successCondition: result[0] >= 0.99' },
+        ],
       },
     ],
   },
