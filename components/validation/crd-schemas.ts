@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { hashOf, SchemaCache } from './schema-cache';
 
 /**
@@ -45,8 +45,19 @@ interface CrdVersion {
 
 const parsedFiles = new Map<string, Map<string, CrdVersion>>();
 const compiled = new Map<string, ValidateFunction>();
-// `code.source` keeps each validator's generated code, so the schema cache can store it for the next process.
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+let ajvInstance: Ajv | undefined;
+/**
+ * The ajv compiler, loaded only when a validator is not in the schema cache (like the `yaml` parser below: with
+ * a warm cache neither is loaded). `code.source` keeps each validator's code, so the cache can store it.
+ */
+function ajv(): Ajv {
+  if (!ajvInstance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    ajvInstance = new AjvClass({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+  }
+  return ajvInstance;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 
@@ -72,6 +83,8 @@ function parseCrdFile(text: string): [string, CrdVersion][] {
   const entries: [string, CrdVersion][] = [];
   // Flagger's CRD has multi-line single-quoted descriptions that the `yaml` package flags but still reads;
   // only those description strings differ from go-yaml (see schemas/SOURCES.md), so the errors are ignored.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   for (const doc of parseAllDocuments(text)) {
     const crd = doc.toJS({ maxAliasCount: -1 }) as CrdDocument | null;
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;

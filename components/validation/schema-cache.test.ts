@@ -46,9 +46,9 @@ describe('SchemaCache', () => {
   });
 
   it('reuses validator code from an earlier process, with the same verdicts and errors as a fresh compile', () => {
-    const first = new SchemaCache(dir).validator(newAjv(), schema, '8.17.1');
+    const first = new SchemaCache(dir).validator(newAjv, schema, '8.17.1');
     expect(readdirSync(dir)).toEqual([`validator-${hashOf('8.17.1', JSON.stringify(schema))}.js`]);
-    const second = new SchemaCache(dir).validator(newAjv(), schema, '8.17.1');
+    const second = new SchemaCache(dir).validator(newAjv, schema, '8.17.1');
     const bad = { port: 0, name: 'A', extra: true };
     expect(first(bad)).toBe(false);
     expect(second(bad)).toBe(false);
@@ -59,16 +59,16 @@ describe('SchemaCache', () => {
 
   it('keys validators by schema and ajv version, so a changed schema or ajv compiles anew', () => {
     const cache = new SchemaCache(dir);
-    cache.validator(newAjv(), schema, '8.17.1');
-    cache.validator(newAjv(), { ...schema, required: ['name'] }, '8.17.1');
-    cache.validator(newAjv(), schema, '8.18.0');
+    cache.validator(newAjv, schema, '8.17.1');
+    cache.validator(newAjv, { ...schema, required: ['name'] }, '8.17.1');
+    cache.validator(newAjv, schema, '8.18.0');
     expect(readdirSync(dir)).toHaveLength(3);
   });
 
   it('compiles again when cached validator code is broken', () => {
     const key = `validator-${hashOf('8.17.1', JSON.stringify(schema))}.js`;
     writeFileSync(join(dir, key), 'module.exports = 42;');
-    const validate = new SchemaCache(dir).validator(newAjv(), schema, '8.17.1');
+    const validate = new SchemaCache(dir).validator(newAjv, schema, '8.17.1');
     expect(validate({ port: 1 })).toBe(true);
     expect(readFileSync(join(dir, key), 'utf8')).toContain('module.exports');
     expect(readFileSync(join(dir, key), 'utf8')).not.toBe('module.exports = 42;');

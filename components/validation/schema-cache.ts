@@ -3,7 +3,6 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type Ajv from 'ajv';
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
 
 /**
  * A disk cache for what is expensive to derive from the vendored schemas on every process start: the parsed
@@ -59,10 +58,11 @@ export class SchemaCache {
   }
 
   /**
-   * Compiles `schema` with `ajv` (which must have `code: { source: true }`), reusing standalone validator code
-   * cached from an earlier process when the schema and ajv version are the same.
+   * Compiles `schema` with the ajv instance `compiler` returns (it must have `code: { source: true }`), reusing
+   * standalone validator code cached from an earlier process when the schema and ajv version are the same. On a
+   * cache hit neither ajv's compiler nor `compiler` is loaded: cached code needs only ajv's small runtime helpers.
    */
-  validator(ajv: Ajv, schema: AnySchemaObject, ajvVersion: string): ValidateFunction {
+  validator(compiler: () => Ajv, schema: AnySchemaObject, ajvVersion: string): ValidateFunction {
     const key = `validator-${hashOf(ajvVersion, JSON.stringify(schema))}.js`;
     const code = this.read(key);
     if (code !== undefined) {
@@ -72,8 +72,11 @@ export class SchemaCache {
         // corrupt or incompatible entry: compile again
       }
     }
+    const ajv = compiler();
     const validate = ajv.compile(schema);
-    this.write(key, standaloneCode(ajv, validate));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const standalone = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
+    this.write(key, standalone.default(ajv, validate));
     return validate;
   }
 }
