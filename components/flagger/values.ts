@@ -57,7 +57,9 @@ export function flaggerValues(settings: FlaggerSettings, metricsServer: string):
     ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
     leaderElection: { enabled: replicas > 1, replicaCount: replicas },
     podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
-    podMonitor: { enabled: true, namespace: FLAGGER_DEFAULTS.namespace, interval: '15s' },
+    // honorLabels: Flagger labels its canary metrics with the canary's own `namespace`; without it the scrape's
+    // `namespace` (flagger-system) wins and the canary alerts (components/canary-observability) match nothing.
+    podMonitor: { enabled: true, namespace: FLAGGER_DEFAULTS.namespace, interval: '15s', honorLabels: true },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
     resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
   });
