@@ -118,9 +118,9 @@ export const scalingSchema = z.discriminatedUnion('kind', [
   strict({ kind: z.literal('fixed'), replicas }),
 ]);
 
-const id = intRange(1, 2147483647).refine((uid) => uid !== ISTIO_PROXY_UID, {
-  error: `is the Istio sidecar's UID (${ISTIO_PROXY_UID}); choose another`,
-});
+const id = intRange(0, 2147483647)
+  .refine((uid) => uid !== 0, { error: 'is root; the container must run as a non-root user (1-2147483647)' })
+  .refine((uid) => uid !== ISTIO_PROXY_UID, { error: `is the Istio sidecar's UID (${ISTIO_PROXY_UID}); choose another` });
 
 export const securitySchema = strict({
   runAsUser: id.default(DEFAULTS.security.runAsUser),

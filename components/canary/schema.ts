@@ -72,7 +72,7 @@ const businessMetric = strict({
     return;
   }
   const syntax = validatePromQL(fillTemplateVariables(metric.query));
-  if (syntax[0] !== undefined) addProblem(ctx, ['query'], undefined, syntax[0].message);
+  if (syntax[0] !== undefined) addProblem(ctx, ['query'], undefined, `${syntax[0].message} (with template variables filled in)`);
 });
 
 const checksSchema = strict({
