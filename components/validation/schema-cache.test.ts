@@ -57,12 +57,36 @@ describe('SchemaCache', () => {
     expect(second({ port: 80, name: 'web' })).toBe(true);
   });
 
+  it("keeps V8's code cache of a reused validator", async () => {
+    const key = `validator-${hashOf('8.17.1', JSON.stringify(schema))}.js`;
+    const codeFile = join(dir, `${key}.${process.versions.v8}.code`);
+    new SchemaCache(dir).validator(newAjv, schema, '8.17.1');
+    const reused = new SchemaCache(dir).validator(newAjv, schema, '8.17.1');
+    expect(reused({ port: 1 })).toBe(true);
+    await new Promise((done) => setImmediate(done));
+    expect(readFileSync(codeFile).length).toBeGreaterThan(0);
+
+  });
+
+  it('replaces a code cache that V8 rejects', async () => {
+    // A schema of its own: V8 reuses scripts it compiled earlier in the same process without reading the cache.
+    const other = { ...schema, title: 'corrupt code cache' };
+    const codeFile = join(dir, `validator-${hashOf('8.17.1', JSON.stringify(other))}.js.${process.versions.v8}.code`);
+    new SchemaCache(dir).validator(newAjv, other, '8.17.1');
+    writeFileSync(codeFile, 'not V8 code cache');
+    const validate = new SchemaCache(dir).validator(newAjv, other, '8.17.1');
+    expect(validate({ port: 0 })).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toEqual(['minimum']);
+    await new Promise((done) => setImmediate(done));
+    expect(readFileSync(codeFile, 'utf8')).not.toBe('not V8 code cache');
+  });
+
   it('keys validators by schema and ajv version, so a changed schema or ajv compiles anew', () => {
     const cache = new SchemaCache(dir);
     cache.validator(newAjv, schema, '8.17.1');
     cache.validator(newAjv, { ...schema, required: ['name'] }, '8.17.1');
     cache.validator(newAjv, schema, '8.18.0');
-    expect(readdirSync(dir)).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.js'))).toHaveLength(3);
   });
 
   it('compiles again when cached validator code is broken', () => {

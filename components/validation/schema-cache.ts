@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Script } from 'vm';
 import type Ajv from 'ajv';
 import type { AnySchemaObject, ValidateFunction } from 'ajv';
 
@@ -27,8 +28,17 @@ export class SchemaCache {
     }
   }
 
+  /** The cached bytes under `key`, or undefined. */
+  readBytes(key: string): Buffer | undefined {
+    try {
+      return readFileSync(join(this.dir, key));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Stores `text` under `key`; failures (read-only file system, ...) are ignored. */
-  write(key: string, text: string): void {
+  write(key: string, text: string | Buffer): void {
     const file = join(this.dir, key);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
@@ -67,7 +77,7 @@ export class SchemaCache {
     const code = this.read(key);
     if (code !== undefined) {
       try {
-        return loadStandalone(code);
+        return this.loadStandalone(key, code);
       } catch {
         // corrupt or incompatible entry: compile again
       }
@@ -79,6 +89,28 @@ export class SchemaCache {
     this.write(key, standalone.default(ajv, validate));
     return validate;
   }
+
+  /**
+   * Evaluates ajv standalone (CommonJS) validator code; its `require`s of ajv runtime helpers resolve from here.
+   * Parsing and compiling a large validator (the Flagger Canary's is 270 kB) costs more than the validation
+   * itself, so V8's code cache for it is kept next to it (`<key>.<V8 version>.code`), made once the validator has
+   * run (V8 then includes the functions it compiled lazily). V8 rejects a cache that does not fit (other version
+   * or flags); it is then made again.
+   */
+  private loadStandalone(key: string, code: string): ValidateFunction {
+    const codeKey = `${key}.${process.versions.v8}.code`;
+    const cachedData = this.readBytes(codeKey);
+    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: join(this.dir, key), cachedData });
+    const module = { exports: {} as { default?: ValidateFunction } };
+    (script.runInThisContext() as (m: typeof module, e: typeof module.exports, r: NodeRequire) => void)(module, module.exports, require);
+    const validate = module.exports.default ?? (module.exports as unknown as ValidateFunction);
+    if (typeof validate !== 'function') throw new Error('cached validator code exports no function');
+    if (cachedData === undefined || script.cachedDataRejected === true) {
+      // After the current synchronous work, which has used the validator by then.
+      setImmediate(() => this.write(codeKey, script.createCachedData()));
+    }
+    return validate;
+  }
 }
 
 /** Short hex sha256 of the parts, used in cache keys. */
@@ -88,12 +120,4 @@ export function hashOf(...parts: readonly string[]): string {
   return hash.digest('hex').slice(0, 40);
 }
 
-/** Evaluates ajv standalone (CommonJS) validator code; its `require`s of ajv runtime helpers resolve from here. */
-function loadStandalone(code: string): ValidateFunction {
-  const module = { exports: {} as { default?: ValidateFunction } };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function('module', 'exports', 'require', code)(module, module.exports, require);
-  const validate = module.exports.default ?? (module.exports as unknown as ValidateFunction);
-  if (typeof validate !== 'function') throw new Error('cached validator code exports no function');
-  return validate;
-}
+
