@@ -33,8 +33,6 @@ import type { ArgoRolloutsNames } from './names';
 export const REVISION_LABEL = 'service.istio.io/canonical-revision';
 /** The AnalysisTemplate argument carrying the new revision (the Rollout passes it). */
 export const CANARY_REVISION_ARG = 'canary-revision';
-/** Names of the webhook-equivalent AnalysisTemplates (`<name>-<suffix>`): business metrics must not reuse them. */
-export const WEBHOOK_TEMPLATE_SUFFIXES = ['acceptance-test', 'load-test'] as const;
 
 const ARG_REF = `{{args.${CANARY_REVISION_ARG}}}`;
 
