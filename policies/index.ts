@@ -16,6 +16,16 @@ export {
   MIN_REASON_WORDS,
 } from './rules/waiver-rules';
 export { isUnknown, isSecretValue, REDACTED_SECRET, UNKNOWN_PLACEHOLDER } from './values';
+export {
+  policyCheck,
+  policyWaiverTable,
+  policyInputFromRendered,
+  evaluateRendered,
+  renderedSubject,
+  ENVIRONMENT_CONFIG_KEY,
+  WAIVERS_CONFIG_KEY,
+  type RenderedStackForPolicies,
+} from './synth-check';
 export { isPolicyPackHost, startPolicyPack, POLICY_PACK_DESCRIPTION } from './pulumi-policy-pack';
 
 import { isPolicyPackHost, startPolicyPack } from './pulumi-policy-pack';

@@ -6,8 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { renderCanaryService, STRATEGY_KINDS, ENGINES, type StrategyProps } from '../../components/canary';
-import { synth, type RenderedStack } from '../../infra/offline';
-import { evaluatePolicies, formatViolation, POLICY_RULES, type PulumiResource } from '../../policies';
+import { synth, type RenderedStack, type SynthCheck } from '../../infra/offline';
+import { evaluatePolicies, evaluateRendered, formatViolation, policyCheck, policyInputFromRendered, policyWaiverTable, POLICY_RULES, type PulumiResource } from '../../policies';
+
+/** `policyCheck` plugs into synth as it is (compile-time proof of the contract). */
+const asSynthCheck: SynthCheck = policyCheck;
 
 const STRATEGIES: Record<(typeof STRATEGY_KINDS)[number], StrategyProps> = {
   canary: { kind: 'canary' },
@@ -49,16 +52,47 @@ describe('prod stack', () => {
   });
 
   it('passes every rule, resources and manifests together, with no waiver', () => {
-    const result = evaluatePolicies({ resources, objects: rendered.manifests.map((m) => m.object), environment: 'prod' });
+    expect(policyInputFromRendered(rendered).environment).toBe('prod');
+    const result = evaluateRendered(rendered);
     expect(result.violations.map(formatViolation)).toEqual([]);
     expect(result.waivers).toEqual([]);
+    expect(asSynthCheck(rendered)).toEqual([]);
+    expect(policyWaiverTable(rendered)).toBeUndefined();
   });
 
-  it('would be refused if its cluster lost a hardening setting (the check is not vacuous)', () => {
-    const weakened = resources.map((r) =>
-      r.type === 'gcp:container/cluster:Cluster' ? { ...r, inputs: { ...r.inputs, deletionProtection: false, datapathProvider: 'LEGACY_DATAPATH' } } : r,
-    );
-    const ids = evaluatePolicies({ resources: weakened, environment: 'prod' }).violations.map((v) => v.ruleId);
-    expect(ids).toEqual(['gke-deletion-protection', 'gke-network-policy']);
+  /** The rendered prod stack with its cluster's deletion protection switched off. */
+  const unprotected = (): RenderedStack => ({
+    ...rendered,
+    plan: {
+      ...rendered.plan,
+      resources: rendered.plan.resources.map((r) => (r.type === 'gcp:container/cluster:Cluster' ? { ...r, inputs: { ...r.inputs, deletionProtection: false } } : r)),
+    },
+  });
+
+  it('would be refused by synth if its cluster lost a hardening setting, naming the resource and the field', () => {
+    const cluster = rendered.plan.resources.find((r) => r.type === 'gcp:container/cluster:Cluster');
+    expect(policyCheck(unprotected())).toEqual([
+      {
+        subject: `gcp:container/cluster:Cluster::${cluster?.name}`,
+        path: 'deletionProtection',
+        message: '(false) lets Pulumi delete the cluster; remove it or set it to true [gke-deletion-protection]',
+      },
+    ]);
+    const weakened = resources.map((r) => (r.type === 'gcp:container/cluster:Cluster' ? { ...r, inputs: { ...r.inputs, datapathProvider: 'LEGACY_DATAPATH' } } : r));
+    expect(evaluatePolicies({ resources: weakened, environment: 'prod' }).violations.map((v) => v.ruleId)).toEqual(['gke-network-policy']);
+  });
+
+  it('lets a reasoned waiver in the stack config (canary-platform:policyWaivers) through, and lists it', () => {
+    const stack = unprotected();
+    const cluster = stack.plan.resources.find((r) => r.type === 'gcp:container/cluster:Cluster');
+    const subject = `gcp:container/cluster:Cluster::${cluster?.name}`;
+    const reason = 'DR drill cluster, destroyed and rebuilt every night by the rebuild job';
+    const config = stack.stackConfig?.config ?? {};
+    const waived: RenderedStack = {
+      ...stack,
+      stackConfig: stack.stackConfig && { ...stack.stackConfig, config: { ...config, 'canary-platform:policyWaivers': JSON.stringify({ 'gke-deletion-protection': { [subject]: reason } }) } },
+    };
+    expect(policyCheck(waived)).toEqual([]);
+    expect(policyWaiverTable(waived)).toEqual({ columns: ['rule', 'waived for', 'findings', 'reason'], rows: [['gke-deletion-protection', subject, '1', reason]] });
   });
 });
