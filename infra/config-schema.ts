@@ -64,6 +64,15 @@ export const clusterSchema = z.strictObject({
       z.strictObject({ namespaces: z.array(dnsLabel(63)).min(1).optional(), cronSchedule: z.string().optional(), retainDays: int(1, 3650).optional() }),
     ])
     .optional(),
+  // Disaster recovery: a Backup for GKE restore plan into this cluster (components/disaster-recovery).
+  restore: z
+    .strictObject({
+      backupPlan: z
+        .string()
+        .regex(/^projects\/[^/]+\/locations\/[^/]+\/backupPlans\/[^/]+$/, 'must look like projects/<project>/locations/<region>/backupPlans/<name>'),
+      namespaces: z.array(dnsLabel(63)).min(1).optional(),
+    })
+    .optional(),
   labels: z.record(z.string(), z.string()).optional(),
 });
 

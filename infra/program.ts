@@ -8,6 +8,7 @@ import type { AlertChannels } from '../components/observability';
 import { Platform, PlatformArgs } from '../components/platform';
 import type { PlatformNamespaces } from '../components/platform';
 import type { StackConfig } from './config';
+import { buildRestorePlan } from './restore';
 import { buildWorkloads } from './workloads';
 
 /** What `pulumi up` exports. */
@@ -98,6 +99,8 @@ function missingSecret(channel: string, key: string): void {
 /** Registers the platform and the stack's CanaryServices; returns the stack outputs. */
 export function buildPlatformStack(config: StackConfig): PlatformStackOutputs {
   const platform = new Platform(config.cluster.name, platformArgs(config));
+  // Disaster recovery: `cluster.restore` adds a Backup for GKE restore plan into this cluster.
+  buildRestorePlan(config, platform.cluster);
   const services = buildWorkloads(config, platform);
   return {
     clusterName: platform.cluster.clusterName,
