@@ -3,6 +3,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import { PLATFORM_CONTRACT, sortKeys, type KubeObject } from '../shared';
 
 /** Name of the dashboard variable that selects the Prometheus data source. */
@@ -84,14 +85,28 @@ export function dashboardUid(name: string): string {
   return `${clean.slice(0, MAX_UID - 9).replace(/-+$/, '')}-${hash}`;
 }
 
-/** Gives every panel (and panels inside rows) a sequential id, so the JSON does not depend on build order. */
-export function numberPanels(model: dashboard.Dashboard): dashboard.Dashboard {
+/**
+ * Final touches after building: every panel (and panel inside a row) gets a sequential id, so the JSON does not
+ * depend on build order, and the data source of its first query, so Grafana's editor opens on the right one.
+ */
+export function finishDashboard(model: dashboard.Dashboard): dashboard.Dashboard {
   let next = 1;
-  for (const panel of model.panels ?? []) {
+  const finish = (panel: dashboard.Panel | dashboard.RowPanel): void => {
     panel.id = next++;
-    for (const inner of (panel as dashboard.RowPanel).panels ?? []) inner.id = next++;
+    const p = panel as dashboard.Panel;
+    const first = p.targets?.[0] as { datasource?: common.DataSourceRef } | undefined;
+    if (p.datasource === undefined && first?.datasource !== undefined) p.datasource = first.datasource;
+  };
+  for (const panel of model.panels ?? []) {
+    finish(panel);
+    for (const inner of (panel as dashboard.RowPanel).panels ?? []) finish(inner);
   }
   return model;
+}
+
+/** A stat panel showing the last value of its query. */
+export function statPanel(title: string): stat.PanelBuilder {
+  return new stat.PanelBuilder().title(title).reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']));
 }
 
 /**

@@ -1,5 +1,4 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { KubeObject } from '../shared';
@@ -9,8 +8,9 @@ import {
   dashboardConfigMap,
   dashboardUid,
   datasourceVariables,
-  numberPanels,
+  finishDashboard,
   promTarget,
+  statPanel,
   thresholdAt,
 } from './dashboard-kit';
 import type { ResolvedPlatformObservability } from './platform-spec';
@@ -48,7 +48,7 @@ export function platformDashboard(p: ResolvedPlatformObservability): dashboard.D
     .variables(datasourceVariables(false))
     .withRow(new dashboard.RowBuilder('Releases'));
   for (const [title, expr, alarming] of stats) {
-    const panel = new stat.PanelBuilder().title(title).withTarget(promTarget('A', expr, title)).height(4).span(6);
+    const panel = statPanel(title).withTarget(promTarget('A', expr, title)).height(4).span(6);
     builder = builder.withPanel(alarming ? panel.thresholds(thresholdAt(1)) : panel);
   }
   builder = builder
@@ -143,10 +143,10 @@ export function platformDashboard(p: ResolvedPlatformObservability): dashboard.D
   ];
   for (const [title, expr] of components) {
     builder = builder.withPanel(
-      new stat.PanelBuilder().title(title).withTarget(promTarget('A', expr, title)).thresholds(thresholdAt(1, true)).height(4).span(8),
+      statPanel(title).withTarget(promTarget('A', expr, title)).thresholds(thresholdAt(1, true)).height(4).span(8),
     );
   }
-  return numberPanels(builder.build());
+  return finishDashboard(builder.build());
 }
 
 /** The overview dashboard as a ConfigMap Grafana's sidecar loads, in the monitoring namespace. */

@@ -190,6 +190,18 @@ describe('deployment dashboard', () => {
     });
   });
 
+  it('lays out its panels (snapshot of type, title, position, data source and queries)', () => {
+    const layout = (dashboardOf(objects).panels as unknown as {
+      id: number;
+      type: string;
+      title: string;
+      gridPos: object;
+      datasource?: { uid: string };
+      targets?: { expr: string }[];
+    }[]).map((p) => ({ id: p.id, type: p.type, title: p.title, gridPos: p.gridPos, datasource: p.datasource?.uid, queries: p.targets?.map((t) => t.expr) }));
+    expect(layout).toMatchSnapshot();
+  });
+
   it('numbers panels sequentially', () => {
     const ids = dashboardOf(objects).panels.map((p) => p.id);
     expect(ids).toEqual(ids.map((_id, i) => i + 1));

@@ -1,6 +1,5 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as logs from '@grafana/grafana-foundation-sdk/logs';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type { KubeObject } from '../shared';
@@ -13,8 +12,9 @@ import {
   dashedThresholds,
   datasourceVariables,
   lokiTarget,
-  numberPanels,
+  finishDashboard,
   promTarget,
+  statPanel,
   thresholdAt,
 } from './dashboard-kit';
 import { primaryWorkload, promDuration, quote, regexEscape, serviceRequestMatchers } from './promql';
@@ -60,8 +60,7 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
     .variables(datasourceVariables(true))
     .withRow(new dashboard.RowBuilder('Release'))
     .withPanel(
-      new stat.PanelBuilder()
-        .title('Phase')
+      statPanel('Phase')
         .description('flagger_canary_status: Progressing while the analysis runs, Failed after a rollback.')
         .withTarget(promTarget('A', status, 'phase'))
         .mappings(canaryPhaseMappings())
@@ -69,8 +68,7 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
         .span(6),
     )
     .withPanel(
-      new stat.PanelBuilder()
-        .title('Canary weight')
+      statPanel('Canary weight')
         .withTarget(promTarget('A', `max(${FLAGGER_METRICS.weight}{namespace=${ns},workload=${name}})`, 'canary'))
         .unit('percent')
         .min(0)
@@ -79,16 +77,14 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
         .span(6),
     )
     .withPanel(
-      new stat.PanelBuilder()
-        .title('Promotions in range')
+      statPanel('Promotions in range')
         .withTarget(promTarget('A', `sum(increase(${FLAGGER_METRICS.successes}{name=${name},namespace=${ns}}[$__range]))`, 'promotions'))
         .noValue('0')
         .height(5)
         .span(6),
     )
     .withPanel(
-      new stat.PanelBuilder()
-        .title('Rollbacks in range')
+      statPanel('Rollbacks in range')
         .withTarget(promTarget('A', `sum(increase(${FLAGGER_METRICS.failures}{name=${name},namespace=${ns}}[$__range]))`, 'rollbacks'))
         .thresholds(thresholdAt(1))
         .noValue('0')
@@ -190,7 +186,7 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
         .height(12)
         .span(24),
     );
-  return numberPanels(builder.build());
+  return finishDashboard(builder.build());
 }
 
 /**
