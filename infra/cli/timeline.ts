@@ -103,10 +103,11 @@ export const timelineCommand: CliCommand = {
 export const timelineSummarySection: SummarySection = {
   title: 'Canary timeline (worst case)',
   render(report): SummaryTable | undefined {
-    if (report.stackConfig === undefined) return undefined;
+    const stackConfig = report.rendered?.stackConfig;
+    if (stackConfig === undefined) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { timelineSummaryRow } = require('../../components/canary-observability/timeline') as typeof import('../../components/canary-observability/timeline');
-    const rows = stackTimelines(report.stackConfig).map(timelineSummaryRow);
+    const rows = stackTimelines(stackConfig).map(timelineSummaryRow);
     if (rows.length === 0) return undefined;
     return {
       columns: ['service', 'strategy', 'interval × threshold', 'promotion', 'failure -> rollback', 'release -> rollback'],

@@ -32,8 +32,6 @@ export interface SynthReport {
   /** Output folder as given (relative paths stay relative). */
   readonly outDir: string;
   readonly rendered: RenderedStack;
-  /** The stack configuration the program ran with (secrets are placeholders); summary sections read it. */
-  readonly stackConfig?: StackConfig;
   /** Every file written, relative to the output folder, sorted. */
   readonly files: readonly string[];
   /** Warnings for the reviewer (program warnings, invokes without stand-ins, objects not expanded). */
@@ -197,7 +195,6 @@ export function synthReport(ctx: SynthContext, timings: SynthReport['timings'], 
     stack: ctx.options.stack,
     outDir: displayPath(ctx.options.outDir),
     rendered: need(ctx.rendered, 'rendered stack'),
-    stackConfig: ctx.stackConfig,
     files: [...need(ctx.files, 'files').keys()].sort(),
     warnings: ctx.warnings,
     timings,

@@ -98,7 +98,7 @@ describe('canary-platform timeline', () => {
 
 describe('synth summary section', () => {
   const report = (dir: string) =>
-    ({ stackConfig: readStackConfig(readProject(dir), 'test') }) as unknown as SynthReport;
+    ({ rendered: { stackConfig: readStackConfig(readProject(dir), 'test') } }) as unknown as SynthReport;
 
   it('lists each service with its promotion time and worst cases to rollback', () => {
     const dir = projectWithServices([podinfo, checkout]);
