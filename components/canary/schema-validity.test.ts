@@ -4,7 +4,7 @@
  * and every PromQL query in them parses.
  */
 import { validateObject, validateQueriesIn } from '../validation';
-import { formatProblem } from '../shared';
+import { formatProblem, type KubeObject } from '../shared';
 import { renderCanaryService, type CanaryServiceProps, type StrategyProps } from './index';
 
 const BASE = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
@@ -50,7 +50,7 @@ describe.each(STRATEGIES)('%s', (_name, strategy) => {
 describe('the validator catches what we would get wrong', () => {
   it('reports a field the Flagger CRD does not define (so the zero above means something)', () => {
     const canary = renderCanaryService(BASE).find((o) => o.kind === 'Canary') as Record<string, any>;
-    const broken = { ...canary, spec: { ...canary.spec, service: { ...canary.spec.service, virtualService: true } } };
+    const broken = { ...canary, spec: { ...canary.spec, service: { ...canary.spec.service, virtualService: true } } } as unknown as KubeObject;
     expect(validateObject(broken).length).toBeGreaterThan(0);
   });
 });
