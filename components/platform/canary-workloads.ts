@@ -21,6 +21,12 @@ export interface CanaryWorkloadSpec {
 /** The `CanaryService` construct's constructor (`new CanaryService(chart, name, props)` from components/canary). */
 export type CanaryServiceConstruct = new (scope: Construct, id: string, props: CanaryServiceProps) => Construct;
 
+/**
+ * What CanaryWorkloads needs from the platform: a `Platform`, or (in the layered stacks, infra/layers) the same
+ * members rebuilt from stack references.
+ */
+export type PlatformEndpoints = Pick<Platform, 'provider' | 'ready' | 'prometheusUrl' | 'loadTesterUrl' | 'gatewayName'>;
+
 /** Arguments of {@link CanaryWorkloads}. */
 export interface CanaryWorkloadsArgs {
   /** The CanaryService construct (passed in, so this component loads no construct code of its own). */
@@ -28,7 +34,7 @@ export interface CanaryWorkloadsArgs {
   /** The services (already validated by the stack configuration). */
   readonly services: readonly CanaryWorkloadSpec[];
   /** The platform they run on: its provider, addresses and `ready` resources. */
-  readonly platform: Platform;
+  readonly platform: PlatformEndpoints;
 }
 
 /** Services grouped by namespace, namespaces sorted, services in the order given. */

@@ -1,0 +1,4 @@
+/** Program of the "delivery" layer project (`pulumi up -s <stack>` in this folder, or `canary-platform rebuild`). */
+import { layerProgram } from '../program';
+
+export = layerProgram('delivery');

@@ -1,0 +1,164 @@
+/**
+ * The disaster-recovery stack (`Pulumi.dr.yaml`): it renders and validates like prod through the synth engine
+ * (the program `pulumi up -s dr` runs), in another region, with names and ranges that do not collide with
+ * prod, and with `cluster.restore` turning on a Backup for GKE restore plan from prod's backup plan.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isValidationError, ValidationError } from '../../components/shared';
+import { parseStackConfig } from '../../infra/config';
+import type { PlanResource } from '../../infra/offline/plan';
+import { synth, SynthReport } from '../../infra/offline';
+import { buildRestorePlan, restoreProblems } from '../../infra/restore';
+import { installRecordingMonitor } from '../support/recording-monitor';
+import { rawStackConfig } from '../support/stack-config';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function parse(stack: string, change: (raw: Record<string, string>) => void = () => undefined) {
+  const { raw, file } = rawStackConfig(stack);
+  change(raw);
+  return parseStackConfig(raw, { file, secretKeys: [] });
+}
+
+/** Sets `cluster.restore` of the dr stack file to `restore`. */
+function withRestore(restore: unknown) {
+  return (raw: Record<string, string>): void => {
+    const cluster = JSON.parse(raw['canary-platform:cluster']) as Record<string, unknown>;
+    raw['canary-platform:cluster'] = JSON.stringify({ ...cluster, restore });
+  };
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (isValidationError(err)) return err.problems.map((p) => `${p.subject}: ${p.path} ${p.message}`);
+    throw err;
+  }
+  return [];
+}
+
+describe('Pulumi.dr.yaml rendered offline (synth)', () => {
+  let report: SynthReport;
+  const out = join(tmpdir(), `dr-synth-${process.pid}`);
+
+  beforeAll(async () => {
+    report = await synth({ projectDir: ROOT, stack: 'dr', outDir: out });
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  const resource = (type: string, name: string): PlanResource => {
+    const found = report.rendered.plan.resources.filter((r) => r.type === type && r.name === name);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
+  it('validates every manifest, query and check like prod and writes the folder', () => {
+    expect(report.files).toContain('plan.json');
+    expect(report.rendered.plan.summary.manifests).toBeGreaterThan(0);
+    expect(report.rendered.plan.summary.helmReleases).toBe(9);
+  });
+
+  it('builds the cluster in europe-west1 under its own names', () => {
+    expect(resource('gcp:container/cluster:Cluster', 'canary-prod-ew1-gke-cluster').inputs).toMatchObject({
+      name: 'canary-prod-ew1',
+      location: 'europe-west1',
+      nodeLocations: ['europe-west1-b', 'europe-west1-c', 'europe-west1-d'],
+      databaseEncryption: { keyName: 'projects/acme-canary-prod/locations/europe-west1/keyRings/gke/cryptoKeys/etcd-secrets' },
+      deletionProtection: true,
+    });
+    expect(resource('gcp:compute/network:Network', 'canary-prod-ew1-gke-network').inputs.name).toBe('canary-prod-ew1-vpc');
+  });
+
+  it('adds the restore plan from prod’s backup plan into the new cluster', () => {
+    const plan = resource('gcp:gkebackup/restorePlan:RestorePlan', 'canary-prod-ew1-restore-plan');
+    expect(plan.inputs).toMatchObject({
+      location: 'europe-west1',
+      name: 'canary-prod-ew1-restore',
+      backupPlan: 'projects/acme-canary-prod/locations/europe-west4/backupPlans/canary-prod-stateful',
+      cluster: 'projects/acme-canary-prod/locations/europe-west1/clusters/canary-prod-ew1',
+      restoreConfig: { selectedNamespaces: { namespaces: ['monitoring'] }, namespacedResourceRestoreMode: 'MERGE_REPLACE_VOLUME_ON_CONFLICT' },
+    });
+    // and backs the new cluster up in its own region
+    expect(resource('gcp:gkebackup/backupPlan:BackupPlan', 'canary-prod-ew1-gke-backup').inputs).toMatchObject({
+      name: 'canary-prod-ew1-stateful',
+      location: 'europe-west1',
+    });
+  });
+
+  it('keeps the Loki bucket versioned, never force-destroyed and protected, like the cluster', () => {
+    const bucket = resource('gcp:storage/bucket:Bucket', 'canary-prod-ew1-observability-loki-bucket');
+    expect(bucket.inputs).toMatchObject({ name: 'acme-canary-prod-ew1-loki', location: 'EUROPE-WEST1', versioning: { enabled: true }, forceDestroy: false });
+    expect(bucket.protect).toBe(true);
+    expect(resource('gcp:container/cluster:Cluster', 'canary-prod-ew1-gke-cluster').protect).toBe(true);
+  });
+});
+
+describe('Pulumi.dr.yaml next to Pulumi.prod.yaml', () => {
+  const prod = parse('prod');
+  const dr = parse('dr');
+
+  it('differs only in what a region decides, names, ranges, labels and the restore switch', () => {
+    const strip = (c: typeof prod) => ({
+      ...c,
+      file: undefined,
+      region: undefined,
+      cluster: { ...c.cluster, name: undefined, zones: undefined, network: undefined, restore: undefined, labels: undefined },
+      addons: { ...c.addons, kmsKey: undefined },
+      observability: { ...c.observability, loki: { ...c.observability.loki, bucketName: undefined } },
+    });
+    expect(strip(dr)).toEqual(strip(prod));
+  });
+
+  it('uses names and address ranges that do not collide with prod', () => {
+    expect(dr.cluster.name).not.toBe(prod.cluster.name);
+    expect(dr.observability.loki?.bucketName).not.toBe(prod.observability.loki?.bucketName);
+    for (const key of ['subnetCidr', 'podsCidr', 'servicesCidr', 'masterCidr'] as const) {
+      expect(dr.cluster.network?.[key]).not.toBe(prod.cluster.network?.[key]);
+    }
+  });
+
+  it('restores from the backup plan the prod cluster has', () => {
+    expect(dr.cluster.restore?.backupPlan).toBe(`projects/${prod.project}/locations/${prod.region}/backupPlans/${prod.cluster.name}-stateful`);
+    expect(restoreProblems(dr)).toEqual([]);
+  });
+});
+
+describe('canary-platform:cluster.restore validation', () => {
+  it('rejects a malformed backup plan and unknown keys, naming the file and key', () => {
+    expect(problemsOf(() => parse('dr', withRestore({ backupPlan: 'canary-prod-stateful', when: 'now' })))).toEqual([
+      'Pulumi.dr.yaml: canary-platform:cluster.restore.backupPlan "canary-prod-stateful" must look like projects/<project>/locations/<region>/backupPlans/<name>',
+      'Pulumi.dr.yaml: canary-platform:cluster.restore.when is not a known key; known keys: backupPlan, namespaces',
+    ]);
+  });
+
+  it('rejects a backup plan of another project, and the stack’s own plan', () => {
+    expect(
+      restoreProblems(parse('dr', withRestore({ backupPlan: 'projects/acme-other/locations/europe-west4/backupPlans/canary-prod-stateful' }))).map(
+        (p) => `${p.subject}: ${p.path} ${p.message}`,
+      ),
+    ).toEqual([
+      'Pulumi.dr.yaml: canary-platform:cluster.restore.backupPlan (projects/acme-other/locations/europe-west4/backupPlans/canary-prod-stateful) must be in project acme-canary-prod: restoring from another project needs a Backup for GKE restore channel, which this platform does not create',
+    ]);
+    expect(
+      restoreProblems(parse('dr', withRestore({ backupPlan: 'projects/acme-canary-prod/locations/europe-west1/backupPlans/canary-prod-ew1-stateful' }))).map(
+        (p) => p.message,
+      ),
+    ).toEqual([
+      "(projects/acme-canary-prod/locations/europe-west1/backupPlans/canary-prod-ew1-stateful) is this stack's own backup plan; point it at the plan of the cluster being replaced",
+    ]);
+  });
+
+  it('stops the program with the same problems before anything is registered', () => {
+    installRecordingMonitor({ stack: 'dr' });
+    const config = parse('dr', withRestore({ backupPlan: 'projects/acme-other/locations/europe-west4/backupPlans/x' }));
+    expect(() => buildRestorePlan(config, {} as never)).toThrow(ValidationError);
+    expect(problemsOf(() => buildRestorePlan(config, {} as never))).toHaveLength(1);
+  });
+
+  it('adds nothing when cluster.restore is not set (prod)', () => {
+    expect(buildRestorePlan(parse('prod'), {} as never)).toBeUndefined();
+  });
+});
