@@ -12,7 +12,7 @@ export interface BenchOptions {
   readonly chartPerServiceCap: number;
   /** Where results.md, results.json and plot.svg go; none are written when undefined. @default 'bench/results' */
   readonly outDir: string | undefined;
-  /** Run children with `--cpu-prof` and keep the profiles in this folder. @default - no profiling */
+  /** Write a CPU profile of each measured piece of work into this folder (timings then include profiler overhead). @default - no profiling */
   readonly profileDir: string | undefined;
 }
 
@@ -36,7 +36,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --out bench/results        where to write results.md, results.json and plot.svg
   --no-write                 print only
   --quick                    sizes 10,100,1000, one run, nothing written (flags after it still apply)
-  --profile DIR              run every child with --cpu-prof, profiles in DIR`;
+  --profile DIR              CPU profile of each measured work in DIR (read with: tsx bench/profile-summary.ts FILE)`;
 
 /** Parses command-line flags; throws an Error naming the flag and the valid values on a mistake. */
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -3,7 +3,8 @@
  * the JSON line it prints.
  */
 import { spawnSync } from 'child_process';
-import { join } from 'path';
+import { existsSync, mkdirSync } from 'fs';
+import { join, resolve } from 'path';
 import type { Sample, VariantId } from './types';
 
 /** Where the repository root is (bench/harness/..). */
@@ -11,16 +12,14 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** Settings of a child run. */
 export interface ChildOptions {
-  /** Run the child with `--cpu-prof`, writing the profile into this folder. @default - no profiling */
+  /** Write a CPU profile of the timed work into this folder (`<variant>-<n>-<run>.cpuprofile`). @default - no profiling */
   readonly profileDir?: string;
   /** Kill the child after this many milliseconds. @default 600000 */
   readonly timeoutMs?: number;
 }
 
 function runChild(args: readonly string[], options: ChildOptions): string {
-  const nodeArgs = ['--import', 'tsx'];
-  if (options.profileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.profileDir);
-  const proc = spawnSync(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bench', 'child.ts'), ...args], {
+  const proc = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'child.ts'), ...args], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -36,7 +35,14 @@ function runChild(args: readonly string[], options: ChildOptions): string {
 
 /** Measures `variant` at size `n` in a fresh process. */
 export function measure(variant: VariantId, n: number, options: ChildOptions = {}): Sample {
-  const line = runChild([variant, String(n)], options);
+  const args = [variant, String(n)];
+  if (options.profileDir) {
+    mkdirSync(options.profileDir, { recursive: true });
+    let run = 1;
+    while (existsSync(profilePath(options.profileDir, variant, n, run))) run++;
+    args.push(`--profile=${profilePath(options.profileDir, variant, n, run)}`);
+  }
+  const line = runChild(args, options);
   try {
     return JSON.parse(line) as Sample;
   } catch {
@@ -47,4 +53,8 @@ export function measure(variant: VariantId, n: number, options: ChildOptions = {
 /** Peak RSS, in kilobytes, of a child that loads the harness and does nothing. */
 export function emptyChildRssKb(): number {
   return (JSON.parse(runChild(['empty', '0'], {})) as { maxRssKb: number }).maxRssKb;
+}
+
+function profilePath(dir: string, variant: VariantId, n: number, run: number): string {
+  return resolve(dir, `${variant}-${n}-${run}.cpuprofile`);
 }

@@ -64,13 +64,13 @@ export interface FieldError {
  * caller reports it), otherwise the list of errors (empty when valid).
  */
 export function validateWithModel(apiVersion: string, kind: string, obj: unknown): FieldError[] | undefined {
-  const path = modulePath(apiVersion);
-  if (!path) return undefined;
-  // Both packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
-  // instead of the group index (every kind of the group) saves ~0.2 s of first use. The group index stays the
-  // fallback, and the kind must look like a kind before it becomes part of a module path.
-  const Model = (KIND.test(kind) ? loadModule(`${path}/${kind}`)?.[kind] : undefined) ?? loadModule(path)?.[kind];
-  if (typeof Model !== 'function') return undefined;
+  const key = `${apiVersion} ${kind}`;
+  let Model = models.get(key);
+  if (Model === undefined) {
+    Model = findModel(apiVersion, kind);
+    models.set(key, Model);
+  }
+  if (Model === null) return undefined;
   try {
     // `validate` checks `this`: calling it on the object itself skips the deep copy the Model constructor makes
     // (about half the cost of validating a Deployment). The constructor only adds apiVersion and kind, which
@@ -82,6 +82,19 @@ export function validateWithModel(apiVersion: string, kind: string, obj: unknown
     if (!e.errors) return [{ path: '', message: e.message }];
     return describeAjvErrors(e.errors);
   }
+}
+
+/** The model class per `apiVersion kind` (null: none), looked up once. */
+const models = new Map<string, ModelClass | null>();
+
+function findModel(apiVersion: string, kind: string): ModelClass | null {
+  const path = modulePath(apiVersion);
+  if (!path) return null;
+  // Both packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
+  // instead of the group index (every kind of the group) saves ~0.2 s of first use. The group index stays the
+  // fallback, and the kind must look like a kind before it becomes part of a module path.
+  const Model = (KIND.test(kind) ? loadModule(`${path}/${kind}`)?.[kind] : undefined) ?? loadModule(path)?.[kind];
+  return typeof Model === 'function' ? Model : null;
 }
 
 /** `/spec/template/spec/containers/0/image` -> `spec.template.spec.containers[0].image`. */

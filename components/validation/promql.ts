@@ -60,9 +60,18 @@ const SAMPLE_VALUES: Readonly<Record<string, string>> = {
  * Durations (`interval`, or any argument whose name ends in `interval`/`window`) become `1m`.
  */
 export function fillTemplateVariables(query: string): string {
-  return query.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, name: string) => {
-    const last = name.split('.').pop() ?? name;
-    if (/(interval|window|duration)$/i.test(last)) return '1m';
-    return SAMPLE_VALUES[last] ?? `sample-${last.replace(/[^A-Za-z0-9-]/g, '-')}`;
-  });
+  let filled = filledQueries.get(query);
+  if (filled === undefined) {
+    filled = query.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, name: string) => {
+      const last = name.split('.').pop() ?? name;
+      if (/(interval|window|duration)$/i.test(last)) return '1m';
+      return SAMPLE_VALUES[last] ?? `sample-${last.replace(/[^A-Za-z0-9-]/g, '-')}`;
+    });
+    if (filledQueries.size >= MAX_REMEMBERED) filledQueries.clear();
+    filledQueries.set(query, filled);
+  }
+  return filled;
 }
+
+/** Filled text per template (templates repeat across services, like their verdicts). */
+const filledQueries = new Map<string, string>();

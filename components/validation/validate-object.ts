@@ -1,6 +1,6 @@
 import { objectId, type KubeObject, type Problem } from '../shared';
 import { findCrd, isCrdGroup, servedVersions, validateAgainstCrd } from './crd-schemas';
-import { describeAjvErrors, validateWithModel } from './model-schemas';
+import { describeAjvErrors, validateWithModel, type FieldError } from './model-schemas';
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -18,17 +18,22 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * @returns one problem per schema error; empty when valid
  */
 export function validateObject(obj: KubeObject, subject?: string): Problem[] {
-  const id = subject ?? safeId(obj);
-  const problems: Problem[] = [];
-  const push = (path: string, message: string): void => {
-    problems.push({ subject: id, path, message });
-  };
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    return [{ subject: id, path: '', message: 'is not a Kubernetes object (expected a mapping)' }];
+    return [{ subject: subject ?? safeId(obj), path: '', message: 'is not a Kubernetes object (expected a mapping)' }];
   }
-  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') push('apiVersion', 'is required');
-  if (typeof obj.kind !== 'string' || obj.kind === '') push('kind', 'is required');
-  problems.push(...validateMetadata(obj, id));
+  const errors = schemaErrors(obj);
+  if (errors.length === 0) return [];
+  // Most objects are valid: their id is built only when there is something to report.
+  const id = subject ?? safeId(obj);
+  return errors.map((e) => ({ subject: id, path: e.path, message: e.message }));
+}
+
+/** What {@link validateObject} finds, before the object's id is attached. */
+function schemaErrors(obj: KubeObject): FieldError[] {
+  const problems: FieldError[] = [];
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') problems.push({ path: 'apiVersion', message: 'is required' });
+  if (typeof obj.kind !== 'string' || obj.kind === '') problems.push({ path: 'kind', message: 'is required' });
+  validateMetadata(obj, problems);
   if (problems.length > 0) return problems;
 
   const [group] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : [''];
@@ -36,26 +41,23 @@ export function validateObject(obj: KubeObject, subject?: string): Problem[] {
     const errors = validateAgainstCrd(obj.apiVersion, obj.kind, obj);
     if (errors === undefined) {
       const served = servedVersions(group, obj.kind);
-      push(
-        'apiVersion',
-        served.length > 0
-          ? `(${obj.apiVersion}) is not served for ${obj.kind}; use one of: ${served.join(', ')}`
-          : `(${obj.apiVersion}) has no kind ${obj.kind} in the vendored ${group} CRDs`,
-      );
+      problems.push({
+        path: 'apiVersion',
+        message:
+          served.length > 0
+            ? `(${obj.apiVersion}) is not served for ${obj.kind}; use one of: ${served.join(', ')}`
+            : `(${obj.apiVersion}) has no kind ${obj.kind} in the vendored ${group} CRDs`,
+      });
       return problems;
     }
-    for (const e of dedupe(describeAjvErrors(errors))) {
-      push(e.path, e.message);
-    }
-    return problems;
+    return errors.length === 0 ? problems : dedupe(describeAjvErrors(errors));
   }
   const errors = validateWithModel(obj.apiVersion, obj.kind, obj);
   if (errors === undefined) {
-    push('kind', `(${obj.apiVersion} ${obj.kind}) has no known schema; check apiVersion and kind`);
+    problems.push({ path: 'kind', message: `(${obj.apiVersion} ${obj.kind}) has no known schema; check apiVersion and kind` });
     return problems;
   }
-  for (const e of dedupe(errors)) push(e.path, e.message);
-  return problems;
+  return errors.length === 0 ? problems : dedupe(errors);
 }
 
 /** Validates many objects; problems come in input order. */
@@ -68,41 +70,40 @@ export function isVendoredCustomResource(apiVersion: string, kind: string): bool
   return findCrd(apiVersion, kind) !== undefined;
 }
 
-function validateMetadata(obj: KubeObject, id: string): Problem[] {
-  const out: Problem[] = [];
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Adds the problems of `obj.metadata` to `out`. */
+function validateMetadata(obj: KubeObject, out: FieldError[]): void {
   const md = obj.metadata as unknown;
   if (typeof md !== 'object' || md === null) {
-    return [{ subject: id, path: 'metadata', message: 'is required' }];
+    out.push({ path: 'metadata', message: 'is required' });
+    return;
   }
   const { name, namespace, labels } = md as { name?: unknown; namespace?: unknown; labels?: unknown };
   if (typeof name !== 'string' || name === '') {
-    out.push({ subject: id, path: 'metadata.name', message: 'is required' });
+    out.push({ path: 'metadata.name', message: 'is required' });
   } else if (name.length > 253 || !DNS_1123_SUBDOMAIN.test(name)) {
     out.push({
-      subject: id,
       path: 'metadata.name',
       message: `("${name}") must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters`,
     });
   }
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace.length > 63 || !DNS_1123_LABEL.test(namespace))) {
     out.push({
-      subject: id,
       path: 'metadata.namespace',
       message: `(${JSON.stringify(namespace)}) must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters`,
     });
   }
   if (labels !== undefined) {
     for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
-      if (typeof v !== 'string' || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+      if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
         out.push({
-          subject: id,
           path: `metadata.labels.${k}`,
           message: `(${JSON.stringify(v)}) must be a label value: at most 63 characters, alphanumerics, '-', '_' or '.'`,
         });
       }
     }
   }
-  return out;
 }
 
 function safeId(obj: KubeObject): string {
