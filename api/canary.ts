@@ -1,0 +1,20 @@
+/**
+ * `canary-platform/canary`: the {@link CanaryService} cdk8s construct, its props and the pure
+ * `renderCanaryService`, plus the error and object types they use. Loads cdk8s, constructs and zod only (no
+ * Pulumi), so a plain cdk8s app or a test imports it in a fraction of the root's start-up time.
+ *
+ * @packageDocumentation
+ */
+export * from '../components/canary';
+export {
+  formatProblem,
+  isValidationError,
+  objectId,
+  PLATFORM_CONTRACT,
+  sortKeys,
+  ValidationError,
+  type KubeMetadata,
+  type KubeObject,
+  type PlatformContract,
+  type Problem,
+} from '../components/shared';

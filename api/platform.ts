@@ -1,0 +1,60 @@
+/**
+ * `canary-platform/platform`: the Pulumi components (the whole {@link Platform}, or its parts {@link GkeCluster},
+ * {@link Istio}, {@link Observability}, {@link Flagger} and the Argo Rollouts controller add-on), their
+ * arguments and defaults, and {@link deployCanaryChart}, the bridge that deploys a cdk8s chart of
+ * CanaryServices into a Pulumi stack.
+ *
+ * @packageDocumentation
+ */
+export {
+  CanaryWorkloads,
+  deployCanaryChart,
+  Platform,
+  synthesizeChart,
+  type CanaryServiceConstruct,
+  type CanaryWorkloadSpec,
+  type CanaryWorkloadsArgs,
+  type DeployCanaryChartOptions,
+  type PlatformAddons,
+  type PlatformArgs,
+  type PlatformNamespaces,
+} from '../components/platform';
+export {
+  GKE_CLUSTER_DEFAULTS,
+  GkeCluster,
+  RELEASE_CHANNELS,
+  type AuthorizedNetwork,
+  type BackupSettings,
+  type GkeClusterArgs,
+  type MaintenanceWindow,
+  type NetworkPlan,
+  type NodePoolSpec,
+  type NodeTaint,
+  type ReleaseChannel,
+  type ResolvedGkeClusterArgs,
+  type ResolvedNodePool,
+} from '../components/gke';
+export { Istio, ISTIO_DEFAULTS, type IngressSettings, type IstioArgs, type IstioSettings, type ResourceRequirements } from '../components/istio';
+export {
+  Observability,
+  OBSERVABILITY_DEFAULTS,
+  type AlertChannels,
+  type LokiSettings,
+  type ObservabilityArgs,
+  type ObservabilitySettings,
+  type PrometheusEndpoint,
+  type PrometheusSettings,
+  type ResolvedObservabilitySettings,
+  type RocketChatChannel,
+  type SlackChannel,
+} from '../components/observability';
+export { Flagger, FLAGGER_DEFAULTS, type FlaggerArgs, type FlaggerSettings } from '../components/flagger';
+export {
+  ARGO_ROLLOUTS_CONTROLLER_DEFAULTS,
+  ArgoRolloutsController,
+  type ArgoRolloutsControllerArgs,
+  type ArgoRolloutsControllerSettings,
+  type ControllerResources,
+  type SlackNotifications,
+} from '../components/argo-rollouts-controller';
+export type { HelmValues } from '../components/helm';

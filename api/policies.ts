@@ -1,0 +1,62 @@
+/**
+ * `canary-platform/policies`: the policy rules enforced before deploy, as pure functions over Kubernetes
+ * objects, Pulumi resources and stack config; {@link evaluatePolicies} runs them anywhere, and
+ * {@link canaryPlatformPolicies} turns them into @pulumi/policy policies for a team's own policy pack.
+ *
+ * @packageDocumentation
+ */
+export {
+  PROD_ENVIRONMENT,
+  type AppliedWaiver,
+  type EvaluatePoliciesInput,
+  type EvaluatePoliciesResult,
+  type Finding,
+  type ObjectContext,
+  type PolicyEnvironment,
+  type PolicyRule,
+  type PolicyTarget,
+  type PolicyViolation,
+  type PulumiResource,
+  type ResourceContext,
+  type ResourceWaivers,
+  type Severity,
+} from '../policies/types';
+export { evaluatePolicies, resourceToObject } from '../policies/evaluate';
+export { countByRule, formatViolation, formatWaiver, hasBlockingViolations } from '../policies/format';
+export { canaryPlatformPolicies, POLICY_PACK_NAME, type PolicyPackPolicyConfig } from '../policies/pack';
+export {
+  ALL_RULE_IDS,
+  canaryAnalysisDefined,
+  canaryNoSkipAnalysis,
+  findRule,
+  gkeDedicatedNodeServiceAccount,
+  gkeDeletionProtection,
+  gkeNetworkPolicy,
+  gkeNoClientCertificate,
+  gkeNoLegacyMetadata,
+  gkeNodeAutoRepairUpgrade,
+  gkePrivateNodes,
+  gkeReleaseChannel,
+  gkeShieldedNodes,
+  gkeWorkloadIdentity,
+  helmChartVersionPinned,
+  hpaMinNotAboveMax,
+  meshMtlsStrict,
+  POLICY_RULES,
+  secretNoPlaintext,
+  WAIVABLE_RULE_IDS,
+  WAIVER_RULES,
+  waiverHasReason,
+  waiverKnownRule,
+  workloadCapabilitiesDropped,
+  workloadImagePinned,
+  workloadNoHostNetwork,
+  workloadNoHostPath,
+  workloadNoPrivileged,
+  workloadPdbForReplicas,
+  workloadProbesSet,
+  workloadReadOnlyRootFilesystem,
+  workloadResourcesSet,
+  workloadRunAsNonRoot,
+} from '../policies/rules';
+export { MIN_REASON_LENGTH, MIN_REASON_WORDS, WAIVER_ANNOTATION_PREFIX, waiverAnnotation } from '../policies/rules/waiver-rules';
