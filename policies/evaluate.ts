@@ -126,6 +126,18 @@ export function evaluatePolicies(input: EvaluatePoliciesInput): EvaluatePolicies
     }
   });
   const objects = entries.map((e) => e.obj);
+  const byKind = new Map<string, KubeObject[]>();
+  for (const obj of objects) {
+    const key = `${obj.kind}|${obj.metadata.namespace ?? ''}`;
+    const list = byKind.get(key);
+    if (list) list.push(obj);
+    else byKind.set(key, [obj]);
+  }
+  const objectContext = {
+    environment: input.environment,
+    objects,
+    objectsOfKind: (kind: string, namespace: string | undefined) => byKind.get(`${kind}|${namespace ?? ''}`) ?? [],
+  };
 
   const violations: PolicyViolation[] = [];
   const waivers: DeclaredWaiver[] = [];
@@ -183,7 +195,7 @@ export function evaluatePolicies(input: EvaluatePoliciesInput): EvaluatePolicies
 
   for (const rule of rules) {
     if (rule.checkObject) {
-      for (const entry of entries) report(rule, entry.subject, entry.target, rule.checkObject(entry.obj, { environment: input.environment, objects }));
+      for (const entry of entries) report(rule, entry.subject, entry.target, rule.checkObject(entry.obj, objectContext));
     }
     if (rule.checkResource) {
       for (const { resource, index } of resources) {

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../components/shared';
+import type { ObjectContext } from './types';
 import { asArray, asRecord, getPath, subPath } from './values';
 
 /** Where a workload keeps its pod template, by kind. */
@@ -90,10 +91,9 @@ export function containersOf(pod: PodSpecLocation): ContainerLocation[] {
  * when one targets it (directly, or its Flagger primary `<name>-primary`), else `spec.replicas` (default 1).
  * `undefined` for kinds that do not scale by replicas (DaemonSet, Job, CronJob, Pod).
  */
-export function minimumReplicas(obj: KubeObject, objects: readonly KubeObject[]): number | undefined {
+export function minimumReplicas(obj: KubeObject, objectsOfKind: ObjectContext['objectsOfKind']): number | undefined {
   if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'].includes(obj.kind)) return undefined;
-  const hpa = objects.find((o) => {
-    if (o.kind !== 'HorizontalPodAutoscaler' || o.metadata.namespace !== obj.metadata.namespace) return false;
+  const hpa = objectsOfKind('HorizontalPodAutoscaler', obj.metadata.namespace).find((o) => {
     const target = asRecord(getPath(o, ['spec', 'scaleTargetRef']));
     if (!target || target.kind !== obj.kind) return false;
     return target.name === obj.metadata.name || target.name === `${obj.metadata.name}-primary`;

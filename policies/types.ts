@@ -53,6 +53,11 @@ export interface ObjectContext {
   readonly environment: PolicyEnvironment;
   /** Every object in the set being checked (the checked object included), for rules that relate objects. */
   readonly objects: readonly KubeObject[];
+  /**
+   * The objects of one kind in one namespace (`undefined` for cluster-scoped objects), in input order: an index,
+   * so rules that relate objects stay linear in the number of objects.
+   */
+  readonly objectsOfKind: (kind: string, namespace: string | undefined) => readonly KubeObject[];
 }
 
 /** What a rule that checks Pulumi resources can see besides the resource itself. */

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../components/shared';
 import { minimumReplicas, podSpecOf } from '../pod-specs';
-import type { Finding, PolicyRule } from '../types';
+import type { Finding, ObjectContext, PolicyRule } from '../types';
 import { asArray, asRecord, getPath, isUnknown } from '../values';
 
 /** The labels Flagger rewrites to `<value>-primary` on the primary workload, in the order Flagger looks for them. */
@@ -40,9 +40,9 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
 }
 
 /** The Flagger Canary (if any) in the set that targets this workload. */
-function flaggerCanaryFor(obj: KubeObject, objects: readonly KubeObject[]): KubeObject | undefined {
-  return objects.find((o) => {
-    if (o.kind !== 'Canary' || !o.apiVersion.startsWith('flagger.app/') || o.metadata.namespace !== obj.metadata.namespace) return false;
+function flaggerCanaryFor(obj: KubeObject, objectsOfKind: ObjectContext['objectsOfKind']): KubeObject | undefined {
+  return objectsOfKind('Canary', obj.metadata.namespace).find((o) => {
+    if (!o.apiVersion.startsWith('flagger.app/')) return false;
     const target = asRecord(getPath(o, ['spec', 'targetRef']));
     return target?.kind === obj.kind && target.name === obj.metadata.name;
   });
@@ -72,20 +72,18 @@ export const workloadPdbForReplicas: PolicyRule = {
   rationale: 'Without a PDB a node upgrade or autoscaler drain may evict every replica at once, turning routine maintenance into an outage.',
   remediation: 'Add a `policy/v1` PodDisruptionBudget in the same namespace with `maxUnavailable: 1` whose selector matches the pod labels.',
   usesObjectSet: true,
-  checkObject: (obj, { objects }) => {
-    const replicas = minimumReplicas(obj, objects);
+  checkObject: (obj, { objectsOfKind }) => {
+    const replicas = minimumReplicas(obj, objectsOfKind);
     const pod = podSpecOf(obj);
     if (replicas === undefined || replicas < 2 || !pod) return [];
     const candidates: Record<string, string>[] = [pod.labels];
-    const canary = flaggerCanaryFor(obj, objects);
+    const canary = flaggerCanaryFor(obj, objectsOfKind);
     const primary = canary ? flaggerPrimaryLabels(obj, pod.labels) : undefined;
     if (primary) candidates.push(primary);
-    const covered = objects.some(
-      (o) =>
-        o.kind === 'PodDisruptionBudget' &&
-        o.metadata.namespace === obj.metadata.namespace &&
-        (isUnknown(getPath(o, ['spec', 'selector'])) || candidates.some((labels) => selectorMatches(getPath(o, ['spec', 'selector']), labels))),
-    );
+    const covered = objectsOfKind('PodDisruptionBudget', obj.metadata.namespace).some((o) => {
+      const selector = getPath(o, ['spec', 'selector']);
+      return isUnknown(selector) || candidates.some((labels) => selectorMatches(selector, labels));
+    });
     if (covered) return [];
     const namespace = obj.metadata.namespace ?? 'default';
     const wanted = candidates.map(describeLabels).join(' or ');

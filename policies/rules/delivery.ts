@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../components/shared';
-import type { Finding, PolicyRule } from '../types';
+import type { Finding, ObjectContext, PolicyRule } from '../types';
 import { asArray, asRecord, getPath, isUnknown, show, subPath } from '../values';
 
 const isFlaggerCanary = (obj: KubeObject): boolean => obj.kind === 'Canary' && obj.apiVersion.startsWith('flagger.app/');
@@ -96,7 +96,7 @@ export function rolloutAnalysisRefs(obj: KubeObject): { path: string; templateNa
   return refs;
 }
 
-function checkRolloutAnalysis(obj: KubeObject, objects: readonly KubeObject[]): Finding[] {
+function checkRolloutAnalysis(obj: KubeObject, objectsOfKind: ObjectContext['objectsOfKind']): Finding[] {
   const strategy = asRecord(getPath(obj, ['spec', 'strategy'])) ?? {};
   const kind = strategy.canary !== undefined ? 'canary' : strategy.blueGreen !== undefined ? 'blueGreen' : undefined;
   if (!kind) return [];
@@ -117,8 +117,8 @@ function checkRolloutAnalysis(obj: KubeObject, objects: readonly KubeObject[]): 
       continue;
     }
     const wanted = ref.clusterScope ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-    const found = objects.find(
-      (o) => isArgo(o, wanted) && o.metadata.name === ref.templateName && (ref.clusterScope || o.metadata.namespace === obj.metadata.namespace),
+    const found = objectsOfKind(wanted, ref.clusterScope ? undefined : obj.metadata.namespace).find(
+      (o) => isArgo(o, wanted) && o.metadata.name === ref.templateName,
     );
     if (found) {
       templates.push(found);
@@ -175,9 +175,9 @@ export const canaryAnalysisDefined: PolicyRule = {
   remediation:
     'Flagger: add `spec.analysis` with `threshold` and metrics (request-success-rate, request-duration or MetricTemplates) each with a thresholdRange. Argo: reference AnalysisTemplates from `strategy.canary.analysis`, an analysis step or `blueGreen.prePromotionAnalysis`, with a successCondition or failureCondition on every measured metric.',
   usesObjectSet: true,
-  checkObject: (obj, { objects }) => {
+  checkObject: (obj, { objectsOfKind }) => {
     if (isFlaggerCanary(obj)) return checkFlaggerAnalysis(obj);
-    if (isArgo(obj, 'Rollout')) return checkRolloutAnalysis(obj, objects);
+    if (isArgo(obj, 'Rollout')) return checkRolloutAnalysis(obj, objectsOfKind);
     if (isAnalysisTemplate(obj)) return checkAnalysisTemplate(obj);
     return [];
   },

@@ -27,14 +27,26 @@ const NOT_A_SECRET_KEY = /^(?:existing|use|create|enable|generate|auto|mount|ski
 /** Values that reference a secret rather than hold one. */
 const REFERENCE = /^(?:\$\{[^}]+\}|\$\([^)]+\)|\{\{.*\}\}|<[^>]+>)$/;
 
+/** Keys repeat across objects: remember what each one is. */
+const secretKeyCache = new Map<string, boolean>();
+
 /** True when a key's name says it holds a secret: `password`, `apiKey`, `GITHUB_TOKEN`, `slack_webhook_url`. */
 export function isSecretKey(key: string): boolean {
-  const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return SECRET_KEY.test(normalized) && !NOT_A_SECRET_KEY.test(normalized);
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    known = SECRET_KEY.test(normalized) && !NOT_A_SECRET_KEY.test(normalized);
+    if (secretKeyCache.size < 10000) secretKeyCache.set(key, known);
+  }
+  return known;
 }
+
+/** One pass over a string that every pattern above would need: a superset, so most strings are cleared at once. */
+const ANY_SECRET = new RegExp([...SECRET_VALUE_PATTERNS.map((p) => p.pattern.source), CREDENTIALS_IN_URL.source].join('|'), 'i');
 
 /** What secret a string looks like, or `undefined`. Never returns the value itself. */
 export function secretKindOf(value: string): string | undefined {
+  if (value.length < 8 || !ANY_SECRET.test(value)) return undefined;
   for (const { what, pattern } of SECRET_VALUE_PATTERNS) {
     if (pattern.test(value)) return what;
   }
@@ -48,27 +60,40 @@ const FIX = 'store it as a Pulumi secret (`pulumi config set --secret`) or in a 
 /**
  * Walks plain data and reports strings that look like secrets, or literal values under secret-named keys. An
  * object `{ name, value }` (a container env entry, an argument) is read as the key `name` holding `value`.
+ * `path` is where `value` sits; findings get `path` joined with the segments below it.
  */
-export function scanForSecrets(value: unknown, path: string, out: Finding[], key?: string, depth = 0): void {
-  if (depth > 64 || value === null || value === undefined || isUnknown(value) || isSecretValue(value)) return;
+export function scanForSecrets(value: unknown, path: string, out: Finding[], key?: string): void {
+  walk(value, path, [], out, key);
+}
+
+/** The walk behind {@link scanForSecrets}: segments are joined into a path only when something is found. */
+function walk(value: unknown, base: string, segments: Array<string | number>, out: Finding[], key: string | undefined): void {
+  if (segments.length > 64 || value === null || value === undefined) return;
   if (typeof value === 'string') {
     const kind = secretKindOf(value);
     if (kind) {
-      out.push({ path, message: `holds ${kind} in plaintext; ${FIX}` });
-    } else if (key !== undefined && isSecretKey(key) && value.trim() !== '' && !REFERENCE.test(value.trim())) {
-      out.push({ path, message: `is named like a secret (${key}) and holds a literal value; ${FIX}` });
+      out.push({ path: subPath(base, ...segments), message: `holds ${kind} in plaintext; ${FIX}` });
+    } else if (key !== undefined && isSecretKey(key) && !isUnknown(value) && !isSecretValue(value) && value.trim() !== '' && !REFERENCE.test(value.trim())) {
+      out.push({ path: subPath(base, ...segments), message: `is named like a secret (${key}) and holds a literal value; ${FIX}` });
     }
     return;
   }
+  if (typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((item, index) => scanForSecrets(item, subPath(path, index), out, undefined, depth + 1));
+    for (let index = 0; index < value.length; index++) {
+      segments.push(index);
+      walk(value[index], base, segments, out, undefined);
+      segments.pop();
+    }
     return;
   }
-  const record = asRecord(value);
-  if (!record) return;
+  const record = value as Record<string, unknown>;
+  if (isUnknown(record) || isSecretValue(record)) return;
   const pairName = typeof record.name === 'string' && typeof record.value === 'string' ? record.name : undefined;
-  for (const [k, v] of Object.entries(record)) {
-    scanForSecrets(v, subPath(path, k), out, k === 'value' && pairName !== undefined ? pairName : k, depth + 1);
+  for (const k of Object.keys(record)) {
+    segments.push(k);
+    walk(record[k], base, segments, out, k === 'value' && pairName !== undefined ? pairName : k);
+    segments.pop();
   }
 }
 
