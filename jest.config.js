@@ -7,6 +7,11 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The examples import the package by name, as team projects do; in this repository the name means the sources.
+  moduleNameMapper: {
+    '^canary-platform$': '<rootDir>/index.ts',
+    '^canary-platform/(canary|platform|policies|validation|argo-rollouts)$': '<rootDir>/api/$1.ts',
+  },
   testTimeout: 120000,
   maxWorkers: 2,
 };
