@@ -7,7 +7,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from '@pulumi/policy';
-import { evaluatePolicies } from './evaluate';
+import { evaluatePolicies, kubernetesKindOfType } from './evaluate';
 import { POLICY_RULES } from './rules';
 import { waiverKnownRule } from './rules/waiver-rules';
 import { PROD_ENVIRONMENT, type PolicyRule, type PolicyViolation, type PulumiResource } from './types';
@@ -91,8 +91,7 @@ function metadata(rule: PolicyRule): Pick<ResourceValidationPolicy, 'name' | 'de
 
 /** True when the rule has something to say about this resource type. */
 function applies(rule: PolicyRule, resource: PulumiResource): boolean {
-  const isKube = /^kubernetes:(?!helm\.sh|yaml|kustomize)[^/:]+\/[^/:]+:[A-Za-z0-9]+$/.test(resource.type);
-  if (isKube) return rule.checkObject !== undefined;
+  if (kubernetesKindOfType(resource.type)) return rule.checkObject !== undefined;
   return rule.checkResource !== undefined && (!rule.resourceTypes || rule.resourceTypes.includes(resource.type));
 }
 

@@ -17,7 +17,7 @@ export interface FileObject {
   readonly file: string;
   /** 1-based position of the YAML document in the file (1 for JSON). */
   readonly document: number;
-  /** For objects inside a `kind: List`, the item's index. */
+  /** For objects inside a `kind: List`, the item's index. @default - absent outside `kind: List` documents */
   readonly item?: number;
   /** The object. */
   readonly object: KubeObject;
@@ -25,21 +25,27 @@ export interface FileObject {
 
 /** A document `check` did not treat as a Kubernetes object, and why. */
 export interface SkippedDocument {
+  /** The file. */
   readonly file: string;
-  /** 1-based document position; absent when the whole file is skipped. */
+  /** 1-based document position. @default - absent when the whole file is skipped */
   readonly document?: number;
+  /** Why it was skipped. */
   readonly reason: string;
 }
 
 /** A file that cannot be parsed. */
 export interface UnreadableDocument {
+  /** The file. */
   readonly file: string;
+  /** 1-based document position. @default - absent when the whole file (JSON) does not parse */
   readonly document?: number;
+  /** What the parser said. */
   readonly message: string;
 }
 
 /** Pulumi stack configuration (`Pulumi.<stack>.yaml`) found among the files: checked for plaintext secrets. */
 export interface StackConfigFile {
+  /** The stack file. */
   readonly file: string;
   /** The `config:` block as written (`secure:` values stay encrypted). */
   readonly config: Readonly<Record<string, unknown>>;
@@ -47,10 +53,15 @@ export interface StackConfigFile {
 
 /** Everything read from the paths given to `check`. */
 export interface CheckInput {
+  /** Every file read, in order. */
   readonly files: readonly string[];
+  /** The Kubernetes objects found. */
   readonly objects: readonly FileObject[];
+  /** The `Pulumi.<stack>.yaml` files found. */
   readonly stackConfigs: readonly StackConfigFile[];
+  /** Documents that are not Kubernetes objects. */
   readonly skipped: readonly SkippedDocument[];
+  /** Files or documents that do not parse. */
   readonly unreadable: readonly UnreadableDocument[];
 }
 

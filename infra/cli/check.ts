@@ -25,9 +25,9 @@ export interface CheckFinding {
   readonly severity: Severity;
   /** The file. */
   readonly file: string;
-  /** 1-based document position in the file, when the finding is about one document. */
+  /** 1-based document position in the file. @default - absent when the finding is about the whole file (a stack config) */
   readonly document?: number;
-  /** Index inside a `kind: List` document. */
+  /** Index inside a `kind: List` document. @default - absent outside `kind: List` documents */
   readonly item?: number;
   /** The object (`namespace/Kind/name`), `config::<key>` for stack configuration, empty for a file that does not parse. */
   readonly subject: string;
@@ -35,21 +35,25 @@ export interface CheckFinding {
   readonly path: string;
   /** What is wrong and how to fix it. */
   readonly message: string;
-  /** The rule's general remedy (policy findings only). */
+  /** The rule's general remedy. @default - absent for schema, PromQL and parse findings */
   readonly remediation?: string;
 }
 
 /** A waiver found in the checked files. */
 export interface CheckWaiver extends Omit<AppliedWaiver, 'target'> {
+  /** The file holding the waived object. */
   readonly file: string;
-  readonly document?: number;
+  /** 1-based document position of the object in the file. */
+  readonly document: number;
 }
 
 /** The result of checking files: what `--format json` prints. */
 export interface CheckReport {
   /** True when no finding is an error. */
   readonly ok: boolean;
+  /** The environment checked. */
   readonly environment: string;
+  /** How much was read and found. */
   readonly counts: {
     readonly files: number;
     readonly objects: number;
