@@ -165,20 +165,35 @@ export type ResolvedNodePool = Required<Omit<NodePoolSpec, 'labels' | 'taints'>>
 
 /** {@link GkeClusterArgs} with every default applied. */
 export interface ResolvedGkeClusterArgs {
+  /** GCP project id. */
   readonly project: string;
+  /** Region of the regional cluster. */
   readonly region: string;
+  /** Zones of the region that run nodes. */
   readonly zones: readonly string[];
+  /** Cluster name (the component name unless set). */
   readonly clusterName: string;
+  /** Release channel. */
   readonly releaseChannel: ReleaseChannel;
+  /** VPC address plan, every range filled in. */
   readonly network: Required<NetworkPlan>;
+  /** CIDRs allowed to reach the control-plane endpoint. */
   readonly authorizedNetworks: readonly AuthorizedNetwork[];
+  /** Maintenance window. */
   readonly maintenanceWindow: MaintenanceWindow;
+  /** Node pools, every default applied. */
   readonly nodePools: readonly ResolvedNodePool[];
+  /** Whether Binary Authorization is enforced. */
   readonly binaryAuthorization: boolean;
+  /** Cloud KMS key for application-layer Secrets encryption; absent when none is used. */
   readonly kmsKeyName?: string;
+  /** GKE deletion protection. */
   readonly deletionProtection: boolean;
+  /** Pulumi `protect` on the cluster. */
   readonly protect: boolean;
+  /** Backup for GKE plan, or `false` when disabled. */
   readonly backup: Required<BackupSettings> | false;
+  /** GCP labels on the cluster and node VMs. */
   readonly labels: Readonly<Record<string, string>>;
 }
 

@@ -7,7 +7,9 @@ import { API_VERSIONS } from '../versions';
 
 /** Requests and limits of a container. */
 export interface ResourceRequirements {
+  /** CPU and memory requests, Kubernetes quantities such as `500m` and `2Gi`. */
   readonly requests: { readonly cpu: string; readonly memory: string };
+  /** CPU and memory limits. @default - none */
   readonly limits?: { readonly cpu?: string; readonly memory?: string };
 }
 

@@ -105,14 +105,21 @@ export const OBSERVABILITY_DEFAULTS = {
 
 /** Settings with every default applied. */
 export interface ResolvedObservabilitySettings {
+  /** GCP project holding the Loki bucket and service account. */
   readonly project: string;
+  /** Region of the Loki bucket. */
   readonly region: string;
+  /** Cluster name; prefixes GCP names. */
   readonly clusterName: string;
+  /** Workload Identity pool, `<project>.svc.id.goog`. */
   readonly workloadPool: string;
+  /** Prometheus sizing, every default applied. */
   readonly prometheus: Required<PrometheusSettings>;
+  /** Loki sizing and retention, every default applied. */
   readonly loki: Required<LokiSettings>;
   /** Which receivers exist and their channel names (URLs stay out of everything rendered). */
   readonly receivers: { readonly slack?: { channel: string }; readonly rocketChat?: { channel: string } };
+  /** True when a Grafana admin password was given (the chart then reads it from a Secret). */
   readonly grafanaAdminFromSecret: boolean;
 }
 

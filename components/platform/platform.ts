@@ -28,7 +28,10 @@ export interface PlatformArgs {
   readonly cluster: GkeClusterArgs;
   /** Istio and the shared ingress gateway. */
   readonly istio: IstioSettings;
-  /** Prometheus, Grafana, Alertmanager, Loki, Alloy (project, region, cluster name and pool come from `cluster`). */
+  /**
+   * Prometheus, Grafana, Alertmanager, Loki, Alloy (project, region, cluster name and pool come from `cluster`).
+   * @default - see OBSERVABILITY_DEFAULTS
+   */
   readonly observability?: Omit<ObservabilitySettings, 'project' | 'region' | 'clusterName' | 'workloadPool'>;
   /** Flagger. @default - see FLAGGER_DEFAULTS */
   readonly flagger?: FlaggerSettings;
@@ -38,9 +41,13 @@ export interface PlatformArgs {
 
 /** Namespaces of the platform's parts. */
 export interface PlatformNamespaces {
+  /** Istio's control plane (`istio-system`). */
   readonly istio: string;
+  /** The shared ingress gateway (`istio-ingress`). */
   readonly ingress: string;
+  /** Prometheus, Grafana, Alertmanager, Loki and Alloy (`monitoring`). */
   readonly monitoring: string;
+  /** Flagger and flagger-loadtester (`flagger-system`). */
   readonly flagger: string;
   /** Present when the Argo Rollouts add-on is enabled. */
   readonly argoRollouts?: string;
@@ -48,9 +55,13 @@ export interface PlatformNamespaces {
 
 /** The whole platform on one cluster. Type token `canary-platform:platform:Platform`. */
 export class Platform extends pulumi.ComponentResource {
+  /** The GKE cluster, its network and node pools. */
   readonly cluster: GkeCluster;
+  /** Istio: CRDs, CNI, istiod, the ingress gateway and mesh policies. */
   readonly istio: Istio;
+  /** Prometheus, Grafana, Alertmanager, Loki and Alloy. */
   readonly observability: Observability;
+  /** Flagger and flagger-loadtester. */
   readonly flagger: Flagger;
   /** The Argo Rollouts controller add-on, when enabled. */
   readonly argoRollouts?: ArgoRolloutsController;
