@@ -113,6 +113,26 @@ describe('toJson() of the rendered ApiObjects', () => {
     expect(Testing.synth(c)[0]?.metadata.labels).toMatchObject({ 'example.com/stack': 'prod' });
   });
 
+  it('equals cdk8s ApiObject.toJson when a chart label collides with ours (ours win, as in cdk8s)', () => {
+    const service = new CanaryService(chart({ labels: { app: 'chart-wide', zone: 'a' } }), 'podinfo', PODINFO);
+    for (const o of service.apiObjects) expect(o.toJson()).toEqual(cdk8sToJson(o));
+    expect(service.apiObject('Deployment').toJson().metadata.labels).toMatchObject({ app: 'podinfo', zone: 'a' });
+  });
+
+  it.each([
+    ['addLabel', (o: ApiObject) => o.metadata.addLabel('tier', 'web'), '"tier":"web"'],
+    ['addAnnotation', (o: ApiObject) => o.metadata.addAnnotation('example.com/owner', 'storefront'), '"example.com/owner":"storefront"'],
+    ['addFinalizers', (o: ApiObject) => o.metadata.addFinalizers('example.com/cleanup'), '"finalizers":["example.com/cleanup"]'],
+    ['addOwnerReference', (o: ApiObject) => o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1' }), '"ownerReferences":[{'],
+    ['add', (o: ApiObject) => o.metadata.add('generateName', 'podinfo-'), '"generateName":"podinfo-"'],
+  ] as const)('equals cdk8s ApiObject.toJson after metadata.%s, which shows in the output', (_method, change, fragment) => {
+    const service = new CanaryService(chart({ labels: { stack: 'prod' } }), 'podinfo', PODINFO);
+    const deployment = service.apiObject('Deployment');
+    change(deployment);
+    expect(deployment.toJson()).toEqual(cdk8sToJson(deployment));
+    expect(JSON.stringify(deployment.toJson())).toContain(fragment);
+  });
+
   it('keeps the key order of cdk8s: apiVersion, kind, metadata first', () => {
     const service = new CanaryService(chart(), 'podinfo', PODINFO);
     for (const o of service.apiObjects) expect(Object.keys(o.toJson())).toEqual(Object.keys(cdk8sToJson(o) as object));

@@ -6,7 +6,7 @@
  * the offline `synth` command and the tests share, and wrapping its output is several times cheaper than
  * building the same objects from cdk8s-plus constructs (the platform synthesises hundreds of services).
  */
-import { ApiObject, Chart, type ApiObjectProps, type JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, type ApiObjectProps, type JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError, isValidationError, type KubeObject } from '../shared';
 import type { CanaryServiceProps } from './props';
@@ -67,11 +67,27 @@ export class CanaryService extends Construct {
   }
 }
 
+/** Metadata objects changed through their API (addLabel, addAnnotation, ...) since they were created. */
+const CHANGED_METADATA = new WeakSet<object>();
+
+/** ApiObjectMetadataDefinition's mutators, each also recording the change; shared by every instance. */
+const TRACKING_MUTATORS: Readonly<Record<string, (this: ApiObjectMetadataDefinition, ...args: unknown[]) => unknown>> = Object.fromEntries(
+  (['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const).map((method) => [
+    method,
+    function (this: ApiObjectMetadataDefinition, ...args: unknown[]): unknown {
+      CHANGED_METADATA.add(this);
+      return (ApiObjectMetadataDefinition.prototype[method] as (...a: unknown[]) => unknown).apply(this, args);
+    },
+  ]),
+);
+
 /**
  * An ApiObject holding an object that `renderCanaryService` already made plain and key-sorted. Its `toJson()`
- * gives exactly what ApiObject's would (a test compares them), but only the metadata goes through cdk8s'
- * resolve-and-sanitize (chart labels and `metadata.addLabel()` still apply); the body is copied as it is.
- * After `addJsonPatch()` it falls back to ApiObject's own `toJson()`.
+ * gives exactly what ApiObject's would (a test compares them) without cdk8s' resolve-and-sanitize pass:
+ * - the body is copied as it is;
+ * - the metadata is ours plus the chart's labels (fixed when the chart is created), unless it was changed
+ *   through `metadata.addLabel()` and friends, in which case cdk8s builds it;
+ * - after `addJsonPatch()` the whole object goes through ApiObject's own `toJson()`.
  */
 class RenderedApiObject extends ApiObject {
   private patched = false;
@@ -82,6 +98,7 @@ class RenderedApiObject extends ApiObject {
     private readonly rendered: KubeObject,
   ) {
     super(scope, id, rendered as unknown as ApiObjectProps);
+    Object.assign(this.metadata, TRACKING_MUTATORS);
   }
 
   override addJsonPatch(...ops: JsonPatch[]): void {
@@ -91,11 +108,23 @@ class RenderedApiObject extends ApiObject {
 
   override toJson(): Record<string, unknown> {
     if (this.patched) return super.toJson() as Record<string, unknown>;
-    const out: Record<string, unknown> = { apiVersion: this.rendered.apiVersion, kind: this.rendered.kind, metadata: this.metadata.toJson() };
+    const out: Record<string, unknown> = { apiVersion: this.rendered.apiVersion, kind: this.rendered.kind, metadata: this.metadataJson() };
     for (const key of Object.keys(this.rendered)) {
       if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') out[key] = copyJson(this.rendered[key]);
     }
     return out;
+  }
+
+  private metadataJson(): unknown {
+    if (CHANGED_METADATA.has(this.metadata)) return this.metadata.toJson();
+    const metadata = copyJson(this.rendered.metadata) as Record<string, unknown>;
+    const chartLabels = this.chart.labels;
+    if (Object.keys(chartLabels).length > 0) {
+      // As ApiObject does: chart labels first, the object's own labels win; keys sorted.
+      const labels: Record<string, unknown> = { ...chartLabels, ...(metadata.labels as Record<string, string>) };
+      metadata.labels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+    }
+    return metadata;
   }
 }
 
