@@ -8,6 +8,7 @@ export {
   ARGO_RESERVED_CHECK_NAMES,
   argoRolloutsParityProblems,
   PARITY_TABLE,
+  parityTableMarkdown,
   unsupportedByArgoRollouts,
   type EngineName,
   type EngineSupport,

@@ -3,10 +3,12 @@
  * CanaryService validation when `engine` is `argoRollouts` (and accepted with `flagger`); the parity table
  * lists exactly these rejections.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { renderCanaryService, type NamedCanaryServiceProps } from '../canary';
 import { validateCanaryServiceProps } from '../canary/spec';
 import { formatProblem, isValidationError } from '../shared';
-import { PARITY_TABLE, renderArgoRollouts } from './index';
+import { PARITY_TABLE, parityTableMarkdown, renderArgoRollouts } from './index';
 
 const BASE = { name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 
@@ -127,5 +129,13 @@ describe('rejection', () => {
         analysis: { checks: { business: [{ name: 'orders', query: 'sum(rate(orders_total{namespace="{{ namespace }}"}[{{ interval }}]))', min: 1 }] } },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('docs/argo-rollouts.md', () => {
+  it('embeds the parity table exactly as PARITY_TABLE renders it', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'argo-rollouts.md'), 'utf8');
+    const embedded = doc.slice(doc.indexOf('<!-- parity-table:start -->') + '<!-- parity-table:start -->'.length, doc.indexOf('<!-- parity-table:end -->')).trim();
+    expect(embedded).toBe(parityTableMarkdown());
   });
 });

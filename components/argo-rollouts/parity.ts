@@ -40,13 +40,13 @@ const rejected = (how: string): EngineSupport => ({ level: 'rejected', how });
 
 /** The parity table: every CanaryService feature and how each engine renders it. */
 export const PARITY_TABLE: readonly ParityRow[] = [
-  { feature: 'Progressive canary', props: 'strategy.kind canary (stepWeight/maxWeight or stepWeights)', flagger: native('analysis.stepWeight + maxWeight, or stepWeights'), argoRollouts: native('setWeight + pause(interval) per step, background analysis from the first setWeight') },
+  { feature: 'Progressive canary', props: 'strategy.kind canary (stepWeight/maxWeight or stepWeights)', flagger: native('analysis.stepWeight + maxWeight, or stepWeights'), argoRollouts: native('setWeight + pause(interval) per step (the last pause lasts threshold intervals), background analysis from the first setWeight') },
   { feature: 'A/B testing on a header (exact, prefix, regex)', props: 'strategy.kind abTesting, match[].kind header', flagger: native('analysis.match headers, iterations'), argoRollouts: native('setHeaderRoute (managed route `ab-test`; rules are ORed, as in Flagger)') },
   { feature: 'A/B testing on a header suffix', props: 'match[].match suffix', flagger: native('Istio suffix match'), argoRollouts: equivalent('regex `.*<escaped suffix>` (Envoy regexes match the whole value)') },
   { feature: 'A/B testing on a cookie', props: 'match[].kind cookie', flagger: native('regex on the `cookie` header'), argoRollouts: native('the same regex on the `cookie` header via setHeaderRoute') },
-  { feature: 'A/B iterations', props: 'strategy.iterations', flagger: native('iterations x interval, then promotion'), argoRollouts: equivalent('one pause of iterations x interval while background analysis measures every interval') },
-  { feature: 'Blue/green', props: 'strategy.kind blueGreen', flagger: native('iterations, traffic switched at promotion'), argoRollouts: native('blueGreen: active `<name>`, preview `<name>-canary`, prePromotionAnalysis with count = iterations, autoPromotionEnabled') },
-  { feature: 'Blue/green with mirrored traffic', props: 'strategy.mirrorWeight (blueGreen)', flagger: native('mirror + mirrorWeight during the iterations'), argoRollouts: equivalent('canary steps: setMirrorRoute for iterations x interval, then all traffic switches at promotion (Argo blueGreen cannot route)') },
+  { feature: 'A/B iterations', props: 'strategy.iterations', flagger: native('iterations x interval, then promotion'), argoRollouts: equivalent('one pause of (iterations + threshold - 1) x interval while background analysis measures every interval: the same pass/fail decision as iterations passing analyses before threshold failures') },
+  { feature: 'Blue/green', props: 'strategy.kind blueGreen', flagger: native('iterations, traffic switched at promotion'), argoRollouts: native('blueGreen: active `<name>`, preview `<name>-canary`, prePromotionAnalysis with count = iterations + threshold - 1, autoPromotionEnabled; promotes right after the switch (Flagger analyses once more with live traffic first)') },
+  { feature: 'Blue/green with mirrored traffic', props: 'strategy.mirrorWeight (blueGreen)', flagger: native('mirror + mirrorWeight during the iterations'), argoRollouts: equivalent('canary steps: setMirrorRoute for (iterations + threshold - 1) x interval, then all traffic switches at promotion (Argo blueGreen cannot route)') },
   { feature: 'Mirroring, then progressive canary', props: 'strategy.kind mirror', flagger: native('mirror for one interval, then the schedule'), argoRollouts: native('setMirrorRoute(percentage) + pause(interval), route removed, then setWeight steps') },
   { feature: 'Analysis interval and threshold', props: 'analysis.interval, analysis.threshold', flagger: native('rollback when failed checks >= threshold; the weight holds while a check fails'), argoRollouts: equivalent('each metric: interval, failureLimit = threshold - 1 (fails when failures > limit); steps keep advancing while a check fails') },
   { feature: 'Success rate, P99, error rate, P95, relative latency, business metrics', props: 'analysis.checks', flagger: native('builtin metrics and MetricTemplates (Prometheus), canary = Deployment <name>'), argoRollouts: equivalent('AnalysisTemplates (Prometheus provider), same queries, canary = revision label of the new pods, same thresholds, no data fails') },
@@ -60,6 +60,7 @@ export const PARITY_TABLE: readonly ParityRow[] = [
   { feature: 'On-call aborts a release at once', props: 'webhooks.rollbackGate', flagger: native('rollback webhook (loadtester /rollback/open)'), argoRollouts: native('built in: kubectl argo rollouts abort (always available, nothing rendered)') },
   { feature: 'Webhook after promotion or rollback', props: 'webhooks.postRollout', flagger: native('post-rollout webhook'), argoRollouts: rejected('Argo Rollouts calls no webhook after a rollback; use alerts') },
   { feature: 'Slack alerts to a channel', props: 'alerts[] type slack with channel', flagger: native('AlertProvider (webhook address from a Secret)'), argoRollouts: native('notifications.argoproj.io/subscribe.<trigger>.slack annotations; the controller posts with its Slack app') },
+  { feature: 'Alert webhook Secret', props: 'alerts[].secretName', flagger: native('AlertProvider secretRef (key `address`)'), argoRollouts: equivalent("not read: the controller posts with its Slack app token (argo-rollouts-notification-secret, set on the platform add-on)") },
   { feature: 'Slack alert without a channel', props: 'alerts[] type slack, no channel', flagger: native("the webhook's default channel"), argoRollouts: rejected('a subscription must name its channel') },
   { feature: 'Alert sender name', props: 'alerts[].username', flagger: native('AlertProvider username'), argoRollouts: rejected('the sender is configured once on the controller') },
   { feature: 'Rocket.Chat, MS Teams, Discord alerts', props: 'alerts[] type rocket, msteams, discord', flagger: native('AlertProvider with a webhook address'), argoRollouts: rejected('the platform configures Slack only; Rocket.Chat needs a bot login, Teams a controller-level webhook, Discord has no service') },
@@ -155,3 +156,13 @@ const UNSUPPORTED_ALERT_REASONS: Readonly<Record<string, string>> = {
   msteams: "Argo's Teams service takes its webhook addresses in the controller's configuration, not from the service's Secret",
   discord: 'Argo Rollouts has no Discord notification service',
 };
+
+/** The parity table as Markdown (docs/argo-rollouts.md embeds it; a test keeps them equal). */
+export function parityTableMarkdown(): string {
+  const cell = (s: EngineSupport): string => `${s.level === 'rejected' ? '**rejected**' : s.level}: ${s.how}`.replace(/\|/g, '\\|');
+  return [
+    '| Feature | CanaryService props | Flagger | Argo Rollouts |',
+    '|---|---|---|---|',
+    ...PARITY_TABLE.map((r) => `| ${r.feature} | ${r.props.replace(/\|/g, '\\|')} | ${cell(r.flagger)} | ${cell(r.argoRollouts)} |`),
+  ].join('\n');
+}
