@@ -55,6 +55,8 @@ export {
   type ArgoRolloutsControllerArgs,
   type ArgoRolloutsControllerSettings,
   type ControllerResources,
+  type ResolvedArgoRolloutsControllerSettings,
   type SlackNotifications,
 } from '../components/argo-rollouts-controller';
+export type { PlatformEndpoints } from '../components/platform/canary-workloads';
 export type { HelmValues } from '../components/helm';
