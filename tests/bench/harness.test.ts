@@ -6,7 +6,7 @@ import { growthTable, resultsMarkdown, resultsTable, formatMs } from '../../benc
 import { DEFAULT_OPTIONS, parseOptions } from '../../bench/harness/options';
 import { growth, loadSummary, median, msPerService, objectsPerSecond, ratio, runsFor, summarise } from '../../bench/harness/stats';
 import { decadeLabel, decadeRange, decadeTimeLabel, escapeXml, logScale, plotSvg } from '../../bench/harness/svg';
-import { evaluateTargets, TARGET_LIMITS } from '../../bench/harness/targets';
+import { evaluateTargets, marginalMsPerService, TARGET_LIMITS } from '../../bench/harness/targets';
 import type { BenchResults, CellResult, Sample, VariantId } from '../../bench/harness/types';
 
 const cell = (variant: VariantId, n: number, medianMs: number, extra: Partial<CellResult> = {}): CellResult => ({
@@ -129,7 +129,7 @@ describe('targets', () => {
     const [linear, half, perService, , stack] = evaluateTargets(passing);
     expect(linear.detail).toBe('bulk render: 4.67x; construct in chart: 5.00x (limit 5.5x)');
     expect(half.detail).toBe('150 ms vs 460 ms = 0.33x (limit 0.5x)');
-    expect(perService.detail).toBe('N=100: 0.200 vs 0.900 ms; N=1000: 0.150 vs 0.460 ms; N=5000: 0.140 vs 0.660 ms');
+    expect(perService.detail).toBe('N=1000: 0.150 vs 0.460 ms; N=5000: 0.140 vs 0.660 ms; marginal 1000->5000: 0.138 vs 0.710 ms');
     expect(stack.detail).toBe('in-process render 2.50 s; CLI process end to end 4.00 s (limit 10 s)');
   });
 
@@ -148,9 +148,24 @@ describe('targets', () => {
   it('fails "no slower per service" when any checked size is slower, and ignores sizes below the threshold', () => {
     const slowAt5000 = passing.map((c) => (c.variant === 'construct' && c.n === 5000 ? { ...c, medianMs: 3400 } : c));
     expect(evaluateTargets(slowAt5000)[3].verdict).toBe('FAIL');
-    const slowAt10 = [...passing, cell('bulk', 10, 900), cell('baselineOneChart', 10, 20)];
-    expect(evaluateTargets(slowAt10)[2].verdict).toBe('PASS');
-    expect(TARGET_LIMITS.perServiceFromN).toBe(100);
+    const slowAt100 = passing.map((c) => (c.variant === 'bulk' && c.n === 100 ? { ...c, medianMs: 900 } : c));
+    expect(evaluateTargets(slowAt100)[2].verdict).toBe('PASS');
+    expect(TARGET_LIMITS.perServiceFromN).toBe(1000);
+  });
+
+  it('fails "no slower per service" on the marginal cost even when the averages pass', () => {
+    // The averages win, but each service beyond 1000 costs more than the baseline's.
+    const cells = [cell('bulk', 1000, 300), cell('bulk', 5000, 3240), cell('baselineOneChart', 1000, 460), cell('baselineOneChart', 5000, 3300)];
+    const result = evaluateTargets(cells)[2];
+    expect(result.verdict).toBe('FAIL');
+    expect(result.detail).toBe('N=1000: 0.300 vs 0.460 ms; N=5000: 0.648 vs 0.660 ms; marginal 1000->5000: 0.735 vs 0.710 ms');
+  });
+
+  it('computes the marginal cost per service between two sizes', () => {
+    expect(marginalMsPerService(passing, 'baselineOneChart', 1000, 5000)).toBeCloseTo((3300 - 460) / 4000);
+    expect(() => marginalMsPerService(passing, 'baselineChartPerService', 1000, 5000)).toThrow(
+      'marginal cost needs baselineChartPerService at N=1000 and N=5000',
+    );
   });
 
   it('judges the prod stack on the CLI process when measured, else on the in-process render', () => {
