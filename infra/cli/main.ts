@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { consoleOutput, EXIT_USER_ERROR, reportError, type CliCommand, type CliOutput } from './command';
 import { checkCommand } from './check';
+import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
 import { timelineCommand } from './timeline';
 
@@ -9,7 +10,7 @@ import { timelineCommand } from './timeline';
  * Every subcommand, in help order. To add one, write `infra/cli/<name>.ts` exporting a `CliCommand` and list it
  * here (one import, one entry): `check` (policies), `rebuild` and `timeline` plug in this way.
  */
-export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, timelineCommand];
+export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand];
 
 /** The commander program with every subcommand registered. */
 export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {

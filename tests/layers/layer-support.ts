@@ -99,7 +99,9 @@ export function stackConfig(stack: string): StackConfig {
 async function resolveExports(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exports)) {
-    out[key] = await new Promise((resolve) => pulumi.output(value).apply(resolve));
+    out[key] = await new Promise((resolve) => {
+      (pulumi.output(value) as unknown as pulumi.Output<unknown>).apply((v: unknown) => resolve(v));
+    });
   }
   return out;
 }
