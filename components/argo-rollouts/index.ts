@@ -21,7 +21,7 @@ export {
   cookieRegex,
   headerRouteMatch,
   intervals,
-  MIRROR_EVERY_REQUEST,
+  mirrorEveryRequest,
   type CanarySteps,
   type HeaderRouteMatch,
   type HeaderValueMatch,

@@ -81,6 +81,19 @@ describe.each(Object.entries(CASES))('%s', (_title, props) => {
   it('matches the snapshot', () => {
     expect(stringify(objects)).toMatchSnapshot();
   });
+
+  it('never uses one value object in two places (the output can be changed safely and prints without YAML aliases)', () => {
+    const seen = new Set<object>();
+    const shared: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (value === null || typeof value !== 'object') return;
+      if (seen.has(value)) shared.push(path);
+      seen.add(value);
+      for (const [key, v] of Object.entries(value)) walk(v, `${path}.${key}`);
+    };
+    objects.forEach((o, i) => walk(o, `[${i}]`));
+    expect(shared).toEqual([]);
+  });
 });
 
 describe('the Rollout', () => {
@@ -414,5 +427,14 @@ describe('notifications', () => {
 describe('determinism', () => {
   it('gives the same bytes for the same input', () => {
     expect(JSON.stringify(render(CASES['fully configured']))).toBe(JSON.stringify(render(CASES['fully configured'])));
+  });
+
+  it('never shares objects between calls, so callers may change what they get', () => {
+    const first = render(CASES['mirror then canary']) as any[];
+    for (const o of first) o.metadata.labels.extra = 'x';
+    find(first, 'Rollout').spec.strategy.canary.steps[2].setMirrorRoute.match[0].path.prefix = '/changed';
+    const again = JSON.stringify(render(CASES['mirror then canary']));
+    expect(again).not.toContain('"extra"');
+    expect(again).not.toContain('/changed');
   });
 });

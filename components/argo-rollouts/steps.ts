@@ -59,7 +59,9 @@ export function intervals(interval: Duration, n: number): string {
 }
 
 /** The whole-traffic mirror match: every request (`setMirrorRoute` needs at least one match to add its route). */
-export const MIRROR_EVERY_REQUEST = [{ path: { prefix: '/' } }] as const;
+export function mirrorEveryRequest(): { path: { prefix: string } }[] {
+  return [{ path: { prefix: '/' } }];
+}
 
 /**
  * The Rollout's canary steps for a `canary`, `mirror`, `abTesting` strategy, or a `blueGreen` strategy with
@@ -105,7 +107,7 @@ export function canarySteps(spec: ResolvedCanaryService, names: ArgoRolloutsName
       acceptance();
       analysisStartingStep = steps.length;
       steps.push(
-        { setMirrorRoute: { name: names.mirrorRoute, percentage: strategy.mirrorWeight, match: MIRROR_EVERY_REQUEST } },
+        { setMirrorRoute: { name: names.mirrorRoute, percentage: strategy.mirrorWeight, match: mirrorEveryRequest() } },
         { pause: { duration: intervals(interval, 1) } },
         { setMirrorRoute: { name: names.mirrorRoute } },
         { setCanaryScale: { matchTrafficWeight: true } },
@@ -131,7 +133,7 @@ export function canarySteps(spec: ResolvedCanaryService, names: ArgoRolloutsName
       acceptance();
       analysisStartingStep = steps.length;
       steps.push(
-        { setMirrorRoute: { name: names.mirrorRoute, percentage: strategy.mirrorWeight, match: MIRROR_EVERY_REQUEST } },
+        { setMirrorRoute: { name: names.mirrorRoute, percentage: strategy.mirrorWeight, match: mirrorEveryRequest() } },
         { pause: { duration: intervals(interval, strategy.iterations + threshold - 1) } },
       );
       break;

@@ -62,13 +62,14 @@ function routePolicy(spec: ResolvedCanaryService): Record<string, unknown> {
  */
 export function renderVirtualService(spec: ResolvedCanaryService, names: ArgoRolloutsNames): KubeObject {
   const { hosts, gateways } = routingHosts(spec, names);
-  const port = { number: spec.servicePort };
+  // Fresh objects everywhere: the output never shares a value between two places.
+  const port = (): { number: number } => ({ number: spec.servicePort });
   const route = usesTrafficRouting(spec)
     ? [
-        { destination: { host: names.apexService, subset: names.stableSubset, port }, weight: 100 },
-        { destination: { host: names.apexService, subset: names.canarySubset, port }, weight: 0 },
+        { destination: { host: names.apexService, subset: names.stableSubset, port: port() }, weight: 100 },
+        { destination: { host: names.apexService, subset: names.canarySubset, port: port() }, weight: 0 },
       ]
-    : [{ destination: { host: names.apexService, port } }];
+    : [{ destination: { host: names.apexService, port: port() } }];
   return {
     apiVersion: API_VERSIONS.istioNetworking,
     kind: 'VirtualService',
@@ -82,7 +83,7 @@ export function renderVirtualService(spec: ResolvedCanaryService, names: ArgoRol
  * routing the `stable` and `canary` subsets Argo Rollouts pins to ReplicaSets.
  */
 export function renderDestinationRule(spec: ResolvedCanaryService, names: ArgoRolloutsNames): KubeObject {
-  const podLabels = { [SELECTOR_LABEL]: spec.name };
+  const podLabels = (): Record<string, string> => ({ [SELECTOR_LABEL]: spec.name });
   return {
     apiVersion: API_VERSIONS.istioNetworking,
     kind: 'DestinationRule',
@@ -91,7 +92,7 @@ export function renderDestinationRule(spec: ResolvedCanaryService, names: ArgoRo
       host: names.apexService,
       trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
       ...(usesTrafficRouting(spec)
-        ? { subsets: [{ name: names.canarySubset, labels: podLabels }, { name: names.stableSubset, labels: podLabels }] }
+        ? { subsets: [{ name: names.canarySubset, labels: podLabels() }, { name: names.stableSubset, labels: podLabels() }] }
         : {}),
     },
   };
