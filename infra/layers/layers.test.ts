@@ -85,3 +85,20 @@ describe('layer table rules', () => {
     expect(criticalPath(t)).toEqual({ layers: ['observability', 'delivery'], estimatedMinutes: 12, sequentialMinutes: 23 });
   });
 });
+
+describe('docs/disaster-recovery.md', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'disaster-recovery.md'), 'utf8');
+
+  it.each(LAYERS.map((l) => [l.name, l] as const))('lists layer %s with its dependencies and estimate as in LAYERS', (_name, layer) => {
+    const row = doc.split('\n').find((line) => line.startsWith(`| \`${layer.name}\` |`));
+    expect(row).toBeDefined();
+    const cells = (row as string).split('|').map((c) => c.trim());
+    expect(cells[2]).toBe(layer.dependsOn.length > 0 ? layer.dependsOn.join(', ') : '-');
+    expect(cells[5]).toBe(`~${layer.estimatedMinutes} min`);
+  });
+
+  it('states the critical path LAYERS gives', () => {
+    const cp = criticalPath();
+    expect(doc).toContain(`= ~${cp.estimatedMinutes} min** (one layer after\nthe other: ~${cp.sequentialMinutes} min)`);
+  });
+});
