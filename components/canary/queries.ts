@@ -207,7 +207,7 @@ export function analysisChecks(spec: ResolvedCanaryService): AnalysisCheck[] {
       source: 'metricTemplate',
       metricTemplate: names.metricTemplate(m.name),
       template: m.query,
-      thresholdRange: { ...(m.min !== undefined ? { min: m.min } : {}), ...(m.max !== undefined ? { max: m.max } : {}) },
+      thresholdRange: { ...(m.max !== undefined ? { max: m.max } : {}), ...(m.min !== undefined ? { min: m.min } : {}) },
       interval: m.interval,
       unit: 'value',
     });

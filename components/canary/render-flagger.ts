@@ -26,6 +26,7 @@ import {
   renderPodDisruptionBudget,
   renderService,
   renderServiceAccount,
+  sortedRecord,
 } from './render-workload';
 
 const FLAGGER_API = 'flagger.app/v1beta1';
@@ -162,7 +163,8 @@ export function renderCanary(
     kind: 'Canary',
     metadata: objectMetadata(spec, names.resource),
     spec: {
-      analysis: {
+      // Keys in sorted order: the strategy's fields (iterations, match, maxWeight, mirror...) sit between them.
+      analysis: sortedRecord({
         ...(spec.alerts.length > 0
           ? { alerts: spec.alerts.map((a) => ({ name: a.name, providerRef: { name: names.alertProvider(a.name), namespace: spec.namespace }, severity: a.severity })) }
           : {}),
@@ -171,7 +173,7 @@ export function renderCanary(
         ...strategyFields(spec),
         threshold: spec.analysis.threshold,
         webhooks: webhooks(spec, names),
-      },
+      }),
       ...(spec.scaling.kind === 'autoscaled' ? { autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: names.resource } } : {}),
       metricsServer: spec.platform.prometheusUrl,
       progressDeadlineSeconds: spec.analysis.progressDeadline.toSeconds(),

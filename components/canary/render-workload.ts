@@ -8,19 +8,26 @@ import { SELECTOR_LABEL } from './names';
 import type { EnvValue } from './props-workload';
 import type { ResolvedCanaryService, ResolvedProbe } from './resolved';
 
+/** Sorted common labels per spec (specs are frozen, so this never goes stale). */
+const LABELS = new WeakMap<ResolvedCanaryService, Readonly<Record<string, string>>>();
+
 /**
  * Labels on every object: Flagger's selector label, the recommended Kubernetes labels and the user's (which may
  * not override ours: validated), keys sorted. A fresh object on every call.
  */
 export function commonLabels(spec: ResolvedCanaryService): Record<string, string> {
-  const labels: Record<string, string> = {
-    ...spec.labels,
-    [SELECTOR_LABEL]: spec.name,
-    'app.kubernetes.io/managed-by': 'canary-platform',
-    'app.kubernetes.io/name': spec.name,
-  };
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(labels).sort()) out[key] = labels[key] as string;
+  let labels = LABELS.get(spec);
+  if (labels === undefined) {
+    labels = sortedRecord({ ...spec.labels, [SELECTOR_LABEL]: spec.name, 'app.kubernetes.io/managed-by': 'canary-platform', 'app.kubernetes.io/name': spec.name });
+    LABELS.set(spec, labels);
+  }
+  return { ...labels };
+}
+
+/** A copy of `record` with its keys sorted (for maps whose keys users choose). */
+export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
   return out;
 }
 
@@ -36,14 +43,14 @@ export function renderServiceAccount(spec: ResolvedCanaryService): KubeObject {
     apiVersion: 'v1',
     automountServiceAccountToken: spec.serviceAccount.automountToken,
     kind: 'ServiceAccount',
-    metadata: { ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}), ...objectMetadata(spec) },
+    metadata: { ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}), ...objectMetadata(spec) },
   };
 }
 
 function envVar(name: string, value: EnvValue): Record<string, unknown> {
   if (typeof value === 'string') return { name, value };
-  if ('secretKeyRef' in value) return { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key } } };
-  if ('configMapKeyRef' in value) return { name, valueFrom: { configMapKeyRef: { name: value.configMapKeyRef.name, key: value.configMapKeyRef.key } } };
+  if ('secretKeyRef' in value) return { name, valueFrom: { secretKeyRef: { key: value.secretKeyRef.key, name: value.secretKeyRef.name } } };
+  if ('configMapKeyRef' in value) return { name, valueFrom: { configMapKeyRef: { key: value.configMapKeyRef.key, name: value.configMapKeyRef.name } } };
   return { name, valueFrom: { fieldRef: { fieldPath: value.fieldPath } } };
 }
 
@@ -113,7 +120,7 @@ export function renderPodTemplate(spec: ResolvedCanaryService, podLabel: string 
   });
   return {
     metadata: {
-      annotations: { 'kubectl.kubernetes.io/default-container': spec.name, ...spec.podAnnotations },
+      annotations: sortedRecord({ 'kubectl.kubernetes.io/default-container': spec.name, ...spec.podAnnotations }),
       labels: { ...commonLabels(spec), [SELECTOR_LABEL]: podLabel }, // same keys, so still in order
     },
     spec: {

@@ -102,24 +102,21 @@ function resolve(s: Sections): ResolvedCanaryService {
   const servicePort = s.servicePort ?? s.port;
   const canaryAddress = `http://${s.name}-canary.${s.namespace}:${servicePort}`;
   const acceptance = s.webhooks.acceptanceTest;
-  const spec: ResolvedCanaryService = {
-    ...s,
-    servicePort,
-    strategy: s.strategy,
-    webhooks: {
-      ...s.webhooks,
-      acceptanceTest:
-        acceptance === false
-          ? false
-          : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
-    },
+  const webhooks: ResolvedCanaryService['webhooks'] = {
+    ...s.webhooks,
+    acceptanceTest:
+      acceptance === false
+        ? false
+        : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
   };
-  // Optional top-level props that were not given are absent, not undefined (nested ones never appear: zod
-  // omits absent optional keys and the strategy drops its unused schedule fields).
-  for (const key of Object.keys(spec) as (keyof ResolvedCanaryService)[]) {
-    if (spec[key] === undefined) delete (spec as Partial<Record<keyof ResolvedCanaryService, unknown>>)[key];
+  // Built key by key (no `delete`, which would make every spec a slow dictionary-mode object): optional props
+  // that were not given are absent, not undefined.
+  const spec: Record<string, unknown> = {};
+  for (const key of SECTION_KEYS) {
+    const value = key === 'servicePort' ? servicePort : key === 'webhooks' ? webhooks : s[key];
+    if (value !== undefined) spec[key] = value;
   }
-  return deepFreeze(spec);
+  return deepFreeze(spec as unknown as ResolvedCanaryService);
 }
 
 function deepFreeze<T>(value: T): T {
