@@ -36,7 +36,7 @@ interface PackResult {
 
 /** Environment of every child process: no module paths leaking in from this repository. */
 function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' };
   delete env.NODE_PATH;
   delete env.NODE_OPTIONS;
   return env;
