@@ -132,6 +132,11 @@ export const PROJECT_KEYS = {
   observability: observabilitySchema.optional(),
   flagger: flaggerSchema.optional(),
   services: z.array(serviceSchema).default([]),
+  /**
+   * Policy waivers for Pulumi resources: `{ "<rule-id>": { "<type>::<name>": "<reason>" } }`. Rule ids and
+   * reasons are checked by the policies (`waiver-known-rule`, `waiver-has-reason`); see docs/policies.md.
+   */
+  policyWaivers: z.record(z.string().min(1), z.record(z.string().min(1), z.string())).optional(),
   slackWebhookUrl: z.string().regex(/^https:\/\//, 'must be an https:// URL').optional(),
   rocketChatWebhookUrl: z.string().regex(/^https:\/\//, 'must be an https:// URL').optional(),
   grafanaAdminPassword: z.string().min(12, 'must be at least 12 characters').optional(),

@@ -226,7 +226,7 @@ describe('synth failures: clear messages, nothing written, the previous output i
     await expect(failure({ projectDir: withDev('  mini:colour: blue\n  mini:replicas: three\n'), stack: 'dev', outDir })).resolves.toEqual({
       title: 'Invalid stack configuration in Pulumi.dev.yaml',
       lines: [
-        'Pulumi.dev.yaml: mini:colour is not a known key; known keys: mini:domain, mini:replicas, mini:alerts, mini:dbPassword, mini:brokenManifest, mini:brokenQuery, mini:bugInApply, mini:invalidInApply',
+        'Pulumi.dev.yaml: mini:colour is not a known key; known keys: mini:domain, mini:replicas, mini:alerts, mini:dbPassword, mini:brokenManifest, mini:brokenQuery, mini:privileged, mini:bugInApply, mini:invalidInApply',
         'Pulumi.dev.yaml: mini:replicas (three) must be an integer',
       ],
     });
@@ -246,6 +246,15 @@ describe('synth failures: clear messages, nothing written, the previous output i
     const { outDir, before } = previousOutput();
     const result = await failure({ projectDir: withDev('  mini:brokenQuery: true\n'), stack: 'dev', outDir });
     expect(result.lines).toEqual([expect.stringMatching(/^manifests\/apps\/metrictemplate-success-rate\.yaml: spec\.query is not valid PromQL: syntax error at character \d+/)]);
+    expect(readTree(outDir)).toEqual(before);
+  });
+
+  it('runs the policies by default: refuses a stack that breaks a rule, naming the file, field and rule id', async () => {
+    const { outDir, before } = previousOutput();
+    const result = await failure({ projectDir: withDev('  mini:privileged: true\n'), stack: 'dev', outDir });
+    expect(result.lines).toEqual([
+      expect.stringMatching(/^manifests\/apps\/deployment-podinfo\.yaml: spec\.template\.spec\.containers\[0\]\.securityContext\.privileged .*\[workload-no-privileged\]$/),
+    ]);
     expect(readTree(outDir)).toEqual(before);
   });
 
