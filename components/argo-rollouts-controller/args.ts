@@ -69,11 +69,17 @@ export const SLACK_TOKEN_KEY = 'slack-token';
 
 /** {@link ArgoRolloutsControllerSettings} with every default applied. */
 export interface ResolvedArgoRolloutsControllerSettings {
+  /** Namespace of the controller. */
   readonly namespace: string;
+  /** Controller replicas. */
   readonly replicas: number;
+  /** Controller resources. */
   readonly resources: ControllerResources;
+  /** Whether a ServiceMonitor is created. */
   readonly serviceMonitor: boolean;
+  /** Whether the Slack service is configured (the token itself never appears in settings or values). */
   readonly slack: boolean;
+  /** The values escape hatch (empty when none). */
   readonly values: HelmValues;
 }
 

@@ -28,7 +28,6 @@ export {
   type RolloutStep,
 } from './steps';
 export {
-  argoQuery,
   CANARY_REVISION_ARG,
   loadTestCommand,
   REVISION_LABEL,

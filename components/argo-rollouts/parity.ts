@@ -76,9 +76,13 @@ export const ARGO_RESERVED_CHECK_NAMES = ['request-success-rate', 'request-durat
 
 /** The parts of a (possibly partially valid) spec the parity rules read; each is checked only when present. */
 export interface ParityInput {
+  /** The strategy (kind, and mirroring for blue/green). @default - not checked */
   readonly strategy?: { readonly kind: string; readonly mirrorWeight?: number };
+  /** The webhooks (manual gate before the release, post-rollout). @default - not checked */
   readonly webhooks?: { readonly confirmRollout: boolean; readonly postRollout?: { readonly url: string } };
+  /** The alerts (service, channel, sender name). @default - not checked */
   readonly alerts?: readonly { readonly type: string; readonly channel?: string; readonly username?: string }[];
+  /** The analysis (business metric names and queries). @default - not checked */
   readonly analysis?: { readonly checks: { readonly business: readonly { readonly name: string; readonly query: string }[] } };
 }
 
