@@ -37,6 +37,7 @@ export function restoreProblems(config: StackConfig): Problem[] {
   const args = restorePlanArgs(config);
   if (!args) return [];
   const problems = validateGkeRestorePlanArgs(config.cluster.name, args)
+    // The plan name is derived from the (validated) cluster name: not a key the user sets.
     .filter((p) => p.path !== 'planName')
     .map((p) => ({ subject: config.file, path: `${PROJECT}:cluster.restore.${p.path}`, message: p.message }));
   const own = backupPlanId(config.project, config.region, config.cluster.name);

@@ -176,6 +176,6 @@ export function layerProgram<L extends LayerName>(layer: L): () => LayerExports<
       throw new Error(`the ${layer} layer program must run in project canary-platform-${layer}, not ${project} (see infra/layers/${layer}/Pulumi.yaml)`);
     }
     const config = loadStackConfig();
-    return buildLayer(layer, config, openUpstreamStacks(layer, pulumi.getStack(), pulumi.getOrganization()));
+    return buildLayer(layer, config, openUpstreamStacks(layer, pulumi.getStack(), () => pulumi.getOrganization()));
   };
 }

@@ -95,12 +95,15 @@ export function referencedLayers(layer: LayerName, layers: readonly LayerDefinit
 
 /**
  * Opens the StackReferences of `layer` for environment `stack`: one per {@link referencedLayers}, named
- * `upstream-<layer>`, reading `<organization>/canary-platform-<layer>/<stack>`.
+ * `upstream-<layer>`, reading `<organization>/canary-platform-<layer>/<stack>`. `organization` is asked for
+ * only when there is something to reference (the `cluster` layer references nothing).
  */
-export function openUpstreamStacks(layer: LayerName, stack: string, organization: string): UpstreamStacks {
+export function openUpstreamStacks(layer: LayerName, stack: string, organization: string | (() => string)): UpstreamStacks {
   const refs = new Map<LayerName, pulumi.StackReference>();
-  for (const upstream of referencedLayers(layer)) {
-    refs.set(upstream, new pulumi.StackReference(`upstream-${upstream}`, { name: layerStackName(organization, upstream, stack) }));
+  const upstreams = referencedLayers(layer);
+  const org = upstreams.length > 0 ? (typeof organization === 'function' ? organization() : organization) : '';
+  for (const upstream of upstreams) {
+    refs.set(upstream, new pulumi.StackReference(`upstream-${upstream}`, { name: layerStackName(org, upstream, stack) }));
   }
   const reference = (name: LayerName): pulumi.StackReference => {
     const ref = refs.get(name);

@@ -41,7 +41,7 @@ export interface RebuildPlan {
   readonly project: string;
   /** GCP region (after `--region`). */
   readonly region: string;
-  /** The region `--region` replaced, when it changed it. */
+  /** The region `--region` replaced, when it changed it. @default - absent: the stack file's region */
   readonly regionChangedFrom?: string;
   /** Cluster name. */
   readonly clusterName: string;
@@ -57,7 +57,7 @@ export interface RebuildPlan {
 export interface RebuildConfig {
   /** The validated configuration (secrets are placeholders: nothing here is deployed). */
   readonly config: StackConfig;
-  /** The region in the file, when `--region` replaced it. */
+  /** The region in the file, when `--region` replaced it. @default - absent: the stack file's region */
   readonly regionChangedFrom?: string;
 }
 

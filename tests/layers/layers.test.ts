@@ -3,6 +3,7 @@
  * it exported through StackReferences: together they build exactly what the single program builds (same
  * resources, names and inputs), with the upstream stacks as the only links between them.
  */
+import { join } from 'node:path';
 import { PLATFORM_CONTRACT } from '../../components/shared';
 import { layerOrder } from '../../infra/layers/layers';
 import type { LayerName } from '../../infra/layers/layers';
@@ -168,5 +169,28 @@ describe('layerProgram', () => {
     expect(() => layerProgram('mesh')()).toThrow(
       'the mesh layer program must run in project canary-platform-mesh, not canary-platform (see infra/layers/mesh/Pulumi.yaml)',
     );
+  });
+});
+
+describe('a layer project entry (infra/layers/<layer>/index.ts)', () => {
+  it('runs as a Pulumi program in its own project: the cluster layer through the offline engine', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runProgramOffline } = require('../../infra/offline/engine') as typeof import('../../infra/offline/engine');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readProject, readStackConfig } = require('../../infra/offline/stack-files') as typeof import('../../infra/offline/stack-files');
+    const root = join(__dirname, '..', '..');
+    const stackFile = readStackConfig(readProject(root), 'prod');
+    const run = await runProgramOffline({
+      project: 'canary-platform-cluster',
+      stack: 'prod',
+      program: join(root, 'infra', 'layers', 'cluster'),
+      config: stackFile.config,
+      secretKeys: stackFile.secretKeys,
+      rootDirectory: join(root, 'infra', 'layers', 'cluster'),
+    });
+    const types = new Set(run.registrations.map((r) => r.type));
+    expect(types.has('gcp:container/cluster:Cluster')).toBe(true);
+    expect([...types].filter((t) => t.startsWith('kubernetes:'))).toEqual([]);
+    expect(Object.keys(run.stackOutputs).sort()).toEqual(['backupPlan', 'clusterName', 'endpoint', 'kubeconfig', 'project', 'region', 'workloadPool']);
   });
 });
