@@ -5,6 +5,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { renderPlatformObservability } from '../canary-observability/render';
 import { customResource, mergeValues, releaseArgs } from '../helm';
 import { CHARTS } from '../versions';
 import { OBSERVABILITY_DEFAULTS, ObservabilityArgs, resolveObservabilitySettings, ResolvedObservabilitySettings } from './args';
@@ -40,6 +41,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly lokiBucket: gcp.storage.Bucket;
   /** The GCP service account Loki runs as. */
   readonly lokiServiceAccount: gcp.serviceaccount.Account;
+  /** Platform alert rules and the overview dashboard (components/canary-observability). */
+  readonly platformRules: k8s.yaml.v2.ConfigGroup;
   /** Prometheus for downstream components (Flagger). */
   readonly prometheus: PrometheusEndpoint;
   /** In-cluster Loki URL. */
@@ -157,6 +160,14 @@ export class Observability extends pulumi.ComponentResource {
       provider,
       dependsOn: [this.kubePrometheusStack],
     });
+
+    // Platform alerts (Flagger, istiod, Prometheus down; canary failed) and the overview dashboard, after the
+    // chart that brings the PrometheusRule CRD and Grafana's dashboard sidecar.
+    this.platformRules = new k8s.yaml.v2.ConfigGroup(
+      `${name}-platform-rules`,
+      { objs: renderPlatformObservability({ namespace: ns }) as unknown as Record<string, unknown>[] },
+      { parent: this, provider, dependsOn: [this.kubePrometheusStack] },
+    );
 
     this.prometheus = { url: prometheusUrl(releases.kubePrometheusStack, ns), release: this.kubePrometheusStack };
     this.lokiUrl = lokiUrl(releases.loki, ns);
