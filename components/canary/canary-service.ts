@@ -6,7 +6,7 @@
  * the offline `synth` command and the tests share, and wrapping its output is several times cheaper than
  * building the same objects from cdk8s-plus constructs (the platform synthesises hundreds of services).
  */
-import { ApiObject, ApiObjectMetadataDefinition, Chart, type ApiObjectProps, type JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, type ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ValidationError, isValidationError, type KubeObject } from '../shared';
 import type { CanaryServiceProps } from './props';
@@ -25,9 +25,7 @@ import { releaseTimeline, type ReleaseTimeline } from './timing';
 export class CanaryService extends Construct {
   /** The validated spec with every default filled in. */
   readonly spec: ResolvedCanaryService;
-  /** The rendered objects (plain data, keys sorted). */
-  readonly objects: readonly KubeObject[];
-  /** One ApiObject per rendered object, in the same order. */
+  /** One ApiObject per rendered object, in render order. */
   readonly apiObjects: readonly ApiObject[];
 
   /**
@@ -47,8 +45,15 @@ export class CanaryService extends Construct {
       }
       throw err;
     }
-    this.objects = renderCanaryService(this.spec);
-    this.apiObjects = this.objects.map((obj) => new RenderedApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj));
+    const spec = this.spec;
+    this.apiObjects = renderCanaryService(spec).map(
+      (obj, i) => new RenderedApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj, () => renderCanaryService(spec)[i] as KubeObject),
+    );
+  }
+
+  /** The rendered objects (plain data, keys sorted): a fresh rendering on every call, yours to change. */
+  get objects(): KubeObject[] {
+    return renderCanaryService(this.spec);
   }
 
   /** How long a release of this service takes, and the worst case to rollback. */
@@ -82,57 +87,56 @@ const TRACKING_MUTATORS: Readonly<Record<string, (this: ApiObjectMetadataDefinit
 );
 
 /**
- * An ApiObject holding an object that `renderCanaryService` already made plain and key-sorted. Its `toJson()`
- * gives exactly what ApiObject's would (a test compares them) without cdk8s' resolve-and-sanitize pass:
- * - the body is copied as it is;
+ * An ApiObject holding an object that `renderCanaryService` made plain and key-sorted. Its `toJson()` gives
+ * exactly what cdk8s' ApiObject would for the same object (a test compares them), without the
+ * resolve-and-sanitize pass or a defensive copy:
+ * - the first `toJson()` hands out the body rendered in the constructor, which nothing else holds; later calls
+ *   render it again (rendering is pure), so a caller changing what it got changes nothing else;
  * - the metadata is ours plus the chart's labels (fixed when the chart is created), unless it was changed
  *   through `metadata.addLabel()` and friends, in which case cdk8s builds it;
- * - after `addJsonPatch()` the whole object goes through ApiObject's own `toJson()`.
+ * - JSON patches are applied as ApiObject applies them, then `apiVersion`, `kind`, `metadata` come first.
  */
 class RenderedApiObject extends ApiObject {
-  private patched = false;
+  private readonly jsonPatches: JsonPatch[] = [];
+  private unused: KubeObject | undefined;
 
   constructor(
     scope: Construct,
     id: string,
-    private readonly rendered: KubeObject,
+    rendered: KubeObject,
+    private readonly rerender: () => KubeObject,
   ) {
-    super(scope, id, rendered as unknown as ApiObjectProps);
+    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind, metadata: rendered.metadata } as ApiObjectProps);
+    this.unused = rendered;
     Object.assign(this.metadata, TRACKING_MUTATORS);
   }
 
   override addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
-    super.addJsonPatch(...ops);
+    this.jsonPatches.push(...ops);
   }
 
   override toJson(): Record<string, unknown> {
-    if (this.patched) return super.toJson() as Record<string, unknown>;
-    const out: Record<string, unknown> = { apiVersion: this.rendered.apiVersion, kind: this.rendered.kind, metadata: this.metadataJson() };
-    for (const key of Object.keys(this.rendered)) {
-      if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') out[key] = copyJson(this.rendered[key]);
+    const body = this.unused ?? this.rerender();
+    this.unused = undefined;
+    const json: Record<string, unknown> = { apiVersion: body.apiVersion, kind: body.kind, metadata: this.metadataJson(body.metadata) };
+    for (const key of Object.keys(body)) {
+      if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') json[key] = body[key];
     }
-    return out;
+    if (this.jsonPatches.length === 0) return json;
+    const patched = JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown>;
+    const ordered: Record<string, unknown> = {};
+    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) ordered[key] = patched[key];
+    return ordered;
   }
 
-  private metadataJson(): unknown {
+  private metadataJson(metadata: KubeObject['metadata']): unknown {
     if (CHANGED_METADATA.has(this.metadata)) return this.metadata.toJson();
-    const metadata = copyJson(this.rendered.metadata) as Record<string, unknown>;
     const chartLabels = this.chart.labels;
-    if (Object.keys(chartLabels).length > 0) {
-      // As ApiObject does: chart labels first, the object's own labels win; keys sorted.
-      const labels: Record<string, unknown> = { ...chartLabels, ...(metadata.labels as Record<string, string>) };
-      metadata.labels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
-    }
-    return metadata;
+    if (Object.keys(chartLabels).length === 0) return metadata;
+    // As ApiObject does: chart labels first, the object's own labels win; keys sorted.
+    const labels: Record<string, string> = { ...chartLabels, ...metadata.labels };
+    const sorted: Record<string, string> = {};
+    for (const key of Object.keys(labels).sort()) sorted[key] = labels[key] as string;
+    return { ...metadata, labels: sorted };
   }
-}
-
-/** A deep copy of plain JSON data, so callers may change what `toJson()` returns. */
-function copyJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyJson);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
-  return out;
 }
