@@ -3,10 +3,10 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { mergeValues, releaseArgs } from '../helm';
+import { customResource, mergeValues, releaseArgs } from '../helm';
 import type { PrometheusEndpoint } from '../observability';
 import { CHARTS } from '../versions';
-import { assertFlaggerSettings, FLAGGER_DEFAULTS, FlaggerSettings, flaggerValues, loadTesterValues } from './values';
+import { assertFlaggerSettings, FLAGGER_DEFAULTS, FlaggerSettings, flaggerValues, loadTesterPeerAuthentication, loadTesterValues } from './values';
 
 /** Arguments of {@link Flagger}. */
 export interface FlaggerArgs extends FlaggerSettings {
@@ -63,6 +63,12 @@ export class Flagger extends pulumi.ComponentResource {
       }),
       { parent: this, provider, dependsOn: [namespace, ...(args.dependsOn ?? [])] },
     );
+    // Sidecar-less controllers call the load tester in plaintext: its webhook port accepts that (see the function).
+    customResource(`${name}-loadtester-webhooks-mtls`, loadTesterPeerAuthentication(ns), {
+      parent: this,
+      provider,
+      dependsOn: [this.loadTester, ...(args.dependsOn ?? [])],
+    });
     this.loadTesterUrl = `http://${FLAGGER_DEFAULTS.releases.loadTester}.${ns}/`;
     this.registerOutputs({ namespace: ns, loadTesterUrl: this.loadTesterUrl, metricsServer: this.metricsServer });
   }

@@ -1,6 +1,8 @@
 import { PLATFORM_CONTRACT } from '../shared';
 import { IMAGES } from '../versions';
-import { flaggerValues, loadTesterValues, validateFlaggerSettings } from './values';
+import { evaluatePolicies } from '../../policies';
+import { validateObject } from '../validation';
+import { flaggerValues, loadTesterPeerAuthentication, loadTesterValues, validateFlaggerSettings } from './values';
 
 describe('Flagger values', () => {
   it('uses Istio and the Prometheus it is given (snapshot)', () => {
@@ -29,5 +31,29 @@ describe('Flagger values', () => {
       'replicas (0) must be an integer >= 1',
       'loadTesterReplicas (1.5) must be an integer >= 1',
     ]);
+  });
+});
+
+describe('loadTesterPeerAuthentication', () => {
+  const pa = loadTesterPeerAuthentication();
+
+  it('lets only the load tester webhook port accept plaintext from sidecar-less controllers', () => {
+    expect(pa.spec).toEqual({
+      selector: { matchLabels: { app: 'loadtester' } },
+      mtls: { mode: 'STRICT' },
+      portLevelMtls: { '8080': { mode: 'PERMISSIVE' } },
+    });
+    expect(pa.metadata.namespace).toBe(PLATFORM_CONTRACT.flaggerNamespace);
+  });
+
+  it('is schema-valid and passes the prod policies only through its reasoned waiver', () => {
+    expect(validateObject(pa)).toEqual([]);
+    const result = evaluatePolicies({ objects: [pa], environment: 'prod' });
+    expect(result.violations).toEqual([]);
+    expect(result.waivers.map((w) => [w.ruleId, w.suppressed])).toEqual([['mesh-mtls-strict', 1]]);
+    const { annotations, ...metadata } = pa.metadata;
+    expect(annotations).toBeDefined();
+    const unwaived = evaluatePolicies({ objects: [{ ...pa, metadata }], environment: 'prod' });
+    expect(unwaived.violations.map((v) => v.ruleId)).toEqual(['mesh-mtls-strict']);
   });
 });

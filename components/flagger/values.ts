@@ -2,7 +2,7 @@
  * Flagger and flagger-loadtester: settings, defaults, validation and pure chart values.
  */
 import { HelmValues } from '../helm';
-import { PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
+import { KubeObject, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
 import { IMAGES } from '../versions';
 
 /** Flagger settings other than the provider and ordering. */
@@ -76,5 +76,37 @@ export function loadTesterValues(settings: FlaggerSettings): HelmValues {
     fullnameOverride: FLAGGER_DEFAULTS.releases.loadTester,
     cmd: { timeout: '1h' },
     resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+  });
+}
+
+/** The load tester's container port (the chart's `-port=8080`; its Service maps port 80 to it). */
+export const LOAD_TESTER_PORT = 8080;
+
+/**
+ * Lets the load tester's webhook port accept plaintext under mesh-wide STRICT mTLS.
+ *
+ * Flagger and the Argo Rollouts controller run without an Istio sidecar, so their webhook calls to the load
+ * tester are plaintext; under STRICT mTLS the load tester's sidecar would refuse them and every acceptance and
+ * load-test webhook would fail. Only port 8080 of the load-tester pods (`app: loadtester`, the chart's pod label)
+ * is PERMISSIVE; the load tester's own traffic to the services it tests still goes out over mTLS through its
+ * sidecar. The prod policy `mesh-mtls-strict` would refuse this object, so it carries a reasoned waiver.
+ */
+export function loadTesterPeerAuthentication(namespace: string = FLAGGER_DEFAULTS.namespace): KubeObject {
+  return sortKeys({
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: {
+      name: 'flagger-loadtester-webhooks',
+      namespace,
+      annotations: {
+        'policy.canary-platform.dev/waive-mesh-mtls-strict':
+          'Flagger and Argo Rollouts have no sidecar and call the load tester webhook in plaintext; only port 8080 of the load tester accepts it',
+      },
+    },
+    spec: {
+      selector: { matchLabels: { app: 'loadtester' } },
+      mtls: { mode: 'STRICT' },
+      portLevelMtls: { [String(LOAD_TESTER_PORT)]: { mode: 'PERMISSIVE' } },
+    },
   });
 }

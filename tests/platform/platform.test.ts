@@ -16,7 +16,11 @@ const ROCKET = 'https://chat.example.com/hooks/SECRET-ROCKET';
 const GRAFANA = 'correct-horse-battery-staple';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
-const CR_TYPES = ['kubernetes:networking.istio.io/v1:Gateway', 'kubernetes:security.istio.io/v1:PeerAuthentication'];
+/** Istio custom resources and how many the platform creates (mesh-wide STRICT mTLS + the load tester's webhook port). */
+const CR_TYPES: Record<string, number> = {
+  'kubernetes:networking.istio.io/v1:Gateway': 1,
+  'kubernetes:security.istio.io/v1:PeerAuthentication': 2,
+};
 
 describe('platform program (prod stack, mocked)', () => {
   const monitor = installRecordingMonitor({ stack: 'prod' });
@@ -156,8 +160,8 @@ describe('platform program (prod stack, mocked)', () => {
 
   it('creates custom resources after the chart that brings their CRDs', () => {
     const base = release('canary-prod-istio-base');
-    for (const type of CR_TYPES) {
-      expect(graph.ofType(type)).toHaveLength(1);
+    for (const [type, count] of Object.entries(CR_TYPES)) {
+      expect(graph.ofType(type)).toHaveLength(count);
       for (const cr of graph.ofType(type)) expect(graph.dependsOn(cr, base)).toBe(true);
     }
     const kps = release('canary-prod-observability-kube-prometheus-stack');
