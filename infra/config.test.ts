@@ -134,6 +134,17 @@ describe('parseStackConfig', () => {
     ]);
   });
 
+  it('rejects a service on the Argo Rollouts engine when the controller add-on is off, and accepts it when on', () => {
+    const services = JSON.parse(prod.raw['canary-platform:services']) as Record<string, unknown>[];
+    const argo = services.map((s) => ({ ...s, engine: 'argoRollouts' }));
+    const raw = withKey('canary-platform:services', argo);
+    expect(problems({ ...raw, 'canary-platform:addons': JSON.stringify({ argoRollouts: false }) }, prod.secretKeys)).toEqual([
+      'Pulumi.prod.yaml: canary-platform:services[0].engine ("argoRollouts") needs the Argo Rollouts controller; set canary-platform:addons.argoRollouts: true or use engine "flagger"',
+    ]);
+    const enabled = parse({ ...raw, 'canary-platform:addons': JSON.stringify({ argoRollouts: true }) }, prod.secretKeys);
+    expect(enabled.services.map((s) => (s as { engine?: string }).engine)).toEqual(argo.map(() => 'argoRollouts'));
+  });
+
   it('reports every problem at once', () => {
     const raw = withKey('canary-platform:flagger', { replicas: 0, loadTesterReplicas: 0 });
     expect(problems(raw, prod.secretKeys)).toEqual([

@@ -202,6 +202,14 @@ function crossFieldProblems(config: StackConfig): Problem[] {
         problems.push({ subject: config.file, path: `${PROJECT}:services[${i}].${p.path}`, message: p.message });
       }
     }
+    // A service on the Argo Rollouts engine needs the controller: without it its Rollout would never progress.
+    if ((service as { engine?: unknown }).engine === 'argoRollouts' && config.addons.argoRollouts !== true) {
+      problems.push({
+        subject: config.file,
+        path: `${PROJECT}:services[${i}].engine`,
+        message: '("argoRollouts") needs the Argo Rollouts controller; set canary-platform:addons.argoRollouts: true or use engine "flagger"',
+      });
+    }
     const id = `${service.namespace}/${service.name}`;
     const first = seen.get(id);
     if (first !== undefined) {
