@@ -25,7 +25,8 @@ const SERVICE_KINDS = new Set(['Canary', 'Rollout']);
 
 /** Loads the synth engine (not timed; the Pulumi program it runs is loaded inside the timed render). */
 export async function loadSynth(): Promise<SynthModule['synth']> {
-  return ((await import('../../infra/offline/synth')) as unknown as SynthModule).synth;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../infra/offline/synth') as SynthModule).synth;
 }
 
 /** Renders the prod stack in this process into a temporary folder. */
