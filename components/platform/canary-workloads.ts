@@ -7,6 +7,9 @@ import * as pulumi from '@pulumi/pulumi';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { CanaryServiceProps } from '../canary/props';
+import type { ResolvedCanaryService } from '../canary/resolved';
+import { ServiceObservability } from '../canary-observability/construct';
+import { observabilityInputFromCanary } from '../canary-observability/from-canary';
 import { deployCanaryChart } from './bridge';
 import type { Platform } from './platform';
 
@@ -18,8 +21,15 @@ export interface CanaryWorkloadSpec {
   readonly props: CanaryServiceProps & { readonly name: string };
 }
 
-/** The `CanaryService` construct's constructor (`new CanaryService(chart, name, props)` from components/canary). */
-export type CanaryServiceConstruct = new (scope: Construct, id: string, props: CanaryServiceProps) => Construct;
+/**
+ * The `CanaryService` construct's constructor (`new CanaryService(chart, name, props)` from components/canary);
+ * its instances expose the resolved spec, from which each service's alerts and dashboard are derived.
+ */
+export type CanaryServiceConstruct = new (
+  scope: Construct,
+  id: string,
+  props: CanaryServiceProps,
+) => Construct & { readonly spec: ResolvedCanaryService };
 
 /**
  * What CanaryWorkloads needs from the platform: a `Platform`, or (in the layered stacks, infra/layers) the same
@@ -73,7 +83,11 @@ export class CanaryWorkloads extends pulumi.ComponentResource {
       );
       const app = new cdk8s.App();
       const chart = new cdk8s.Chart(app, namespace, { namespace });
-      for (const service of services) new args.canaryService(chart, service.props.name, withPlatformDefaults(service.props, platform));
+      for (const service of services) {
+        const canary = new args.canaryService(chart, service.props.name, withPlatformDefaults(service.props, platform));
+        // Each service's SLO burn-rate and release alerts and its deployment dashboard (components/canary-observability).
+        new ServiceObservability(chart, `${service.props.name}-observability`, observabilityInputFromCanary(canary.spec));
+      }
       groups.push(deployCanaryChart(`${name}-${namespace}`, chart, { provider, dependsOn: [ns, ...platform.ready], parent: this }));
     }
     this.groups = groups;

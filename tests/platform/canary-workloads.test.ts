@@ -7,15 +7,20 @@ import { installRecordingMonitor, ResourceGraph } from '../support/recording-mon
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { CanaryServiceProps } from '../../components/canary/props';
+import type { ResolvedCanaryService } from '../../components/canary/resolved';
+import { validateCanaryServiceProps } from '../../components/canary/spec';
 import { CanaryWorkloads, groupByNamespace, Platform } from '../../components/platform';
 import { platformArgs } from '../../infra/program';
 import { parseStackConfig } from '../../infra/config';
 import { rawStackConfig } from '../support/stack-config';
 
-/** Stand-in construct: records the props it got as a ConfigMap. */
+/** Stand-in construct: records the props it got as a ConfigMap, and exposes the resolved spec like the real one. */
 class RecordingCanaryService extends Construct {
+  readonly spec: ResolvedCanaryService;
+
   constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
+    this.spec = validateCanaryServiceProps(id, { ...props, namespace: Chart.of(this).namespace });
     new ApiObject(this, 'props', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -66,12 +71,28 @@ describe('CanaryWorkloads', () => {
     const shop = graph.one('kubernetes:yaml/v2:ConfigGroup', 'services-shop');
     expect(graph.dependsOn(shop, graph.one('kubernetes:networking.istio.io/v1:Gateway', 'canary-staging-istio-public-gateway'))).toBe(true);
     expect(graph.dependsOn(shop, graph.one('kubernetes:helm.sh/v3:Release', 'canary-staging-flagger-flagger'))).toBe(true);
-    const objs = shop.inputs.objs as Array<{ metadata: { name: string; namespace: string }; data: { props: string } }>;
+    const objs = (shop.inputs.objs as Array<{ metadata: { name: string; namespace: string }; data: { props: string } }>).filter((o) =>
+      o.metadata.name.endsWith('-props'),
+    );
     expect(objs.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['shop/cart-props', 'shop/checkout-props']);
     expect(JSON.parse(objs[0].data.props)).toMatchObject({
       ingress: { hosts: ['cart.example.com'], gateway: 'istio-ingress/public-gateway' },
       platform: { prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring:9090', loadTesterUrl: 'http://flagger-loadtester.flagger-system/' },
     });
     expect(JSON.parse(objs[1].data.props).ingress).toBeUndefined();
+  });
+
+  it("adds each service's SLO and release alerts and its deployment dashboard next to it", () => {
+    const shop = graph.one('kubernetes:yaml/v2:ConfigGroup', 'services-shop');
+    const objs = shop.inputs.objs as Array<{ kind: string; metadata: { name: string; namespace: string; labels?: Record<string, string> } }>;
+    const observability = objs.filter((o) => !o.metadata.name.endsWith('-props')).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    expect(observability.sort()).toEqual([
+      'ConfigMap/shop/cart-canary-dashboard',
+      'ConfigMap/shop/checkout-canary-dashboard',
+      'PrometheusRule/shop/cart-observability',
+      'PrometheusRule/shop/checkout-observability',
+    ]);
+    const dashboard = objs.find((o) => o.metadata.name === 'cart-canary-dashboard');
+    expect(dashboard?.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
   });
 });
