@@ -18,3 +18,16 @@ export {
   type PlatformContract,
   type Problem,
 } from '../components/shared';
+// Per-service and platform alerts and dashboards (issue 7), so team stacks can add them next to their services.
+export {
+  observabilityInputFromCanary,
+  PlatformObservability,
+  renderPlatformObservability,
+  renderServiceObservability,
+  ServiceObservability,
+  serviceTimeline,
+  type ObservabilityOverrides,
+  type PlatformObservabilityInput,
+  type ServiceObservabilityInput,
+  type ServiceTimeline,
+} from '../components/canary-observability';
