@@ -140,10 +140,12 @@ export const PROJECT_KEYS = {
   slackWebhookUrl: z.string().regex(/^https:\/\//, 'must be an https:// URL').optional(),
   rocketChatWebhookUrl: z.string().regex(/^https:\/\//, 'must be an https:// URL').optional(),
   grafanaAdminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Slack bot token the Argo Rollouts controller posts release notifications with (only with addons.argoRollouts). */
+  argoRolloutsSlackToken: z.string().regex(/^xox[a-z]-/, 'must be a Slack bot token (xoxb-...)').optional(),
 } as const;
 
 /** Keys whose values must be Pulumi secrets (`pulumi config set --secret`). */
-export const SECRET_KEYS = ['slackWebhookUrl', 'rocketChatWebhookUrl', 'grafanaAdminPassword'] as const;
+export const SECRET_KEYS = ['slackWebhookUrl', 'rocketChatWebhookUrl', 'grafanaAdminPassword', 'argoRolloutsSlackToken'] as const;
 /** A secret key. */
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

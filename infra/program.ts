@@ -68,7 +68,12 @@ export function platformArgs(config: StackConfig): PlatformArgs {
         : undefined,
     },
     flagger: config.flagger,
-    addons: { argoRollouts: config.addons.argoRollouts ?? false },
+    addons: {
+      argoRollouts: config.addons.argoRollouts ?? false,
+      ...(config.secrets.argoRolloutsSlackToken
+        ? { argoRolloutsSlack: { token: pulumi.secret(config.secrets.argoRolloutsSlackToken.reveal()) } }
+        : {}),
+    },
   };
 }
 

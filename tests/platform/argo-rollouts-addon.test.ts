@@ -68,3 +68,22 @@ describe('Argo Rollouts add-on not chosen', () => {
     expect(graph.ofType(RELEASE).map((r) => r.inputs.chart)).not.toContain('argo-rollouts');
   });
 });
+
+describe('Argo Rollouts Slack notifications from the stack config', () => {
+  const TOKEN = 'xoxb-0000-offline-test-token';
+
+  it('hands canary-platform:argoRolloutsSlackToken to the controller as a secret, never in plain inputs', async () => {
+    const monitor = installRecordingMonitor({ stack: 'prod' });
+    const { raw, file } = rawStackConfig('prod');
+    delete raw['canary-platform:services'];
+    raw['canary-platform:addons'] = JSON.stringify({ argoRollouts: true });
+    raw['canary-platform:argoRolloutsSlackToken'] = TOKEN;
+    buildPlatformStack(parseStackConfig(raw, { file, secretKeys: ['canary-platform:argoRolloutsSlackToken'] }));
+    const graph = await monitor.settle();
+    const secrets = graph.ofType('kubernetes:core/v1:Secret').filter((s) => graph.parentOf(s)?.type === 'canary-platform:argo-rollouts:ArgoRolloutsController');
+    expect(secrets).toHaveLength(1);
+    expect(JSON.stringify(graph.ofType(RELEASE).map((r) => r.inputs))).not.toContain(TOKEN);
+    // The Secret's data is a Pulumi secret (the recording monitor shows secrets as { secret: true, value }).
+    expect(secrets[0].inputs.stringData).toEqual({ secret: true, value: { 'slack-token': TOKEN } });
+  });
+});
