@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/components', '<rootDir>/infra', '<rootDir>/policies', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // The examples import the package by name, as team projects do; in this repository the name means the sources.
