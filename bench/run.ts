@@ -11,7 +11,7 @@ import { parseOptions, type BenchOptions } from './harness/options';
 import { emptyChildRssKb, measure, REPO_ROOT } from './harness/spawn';
 import { loadSummary, runsFor, summarise } from './harness/stats';
 import { plotSvg } from './harness/svg';
-import { evaluateTargets } from './harness/targets';
+import { evaluateTargets, onCpuTime } from './harness/targets';
 import type { BenchResults, CellResult, Sample, SkippedCell, VariantId } from './harness/types';
 
 interface PlannedCell {
@@ -96,6 +96,7 @@ function main(): void {
     cells,
     skipped: allSkipped,
     targets: evaluateTargets(cells),
+    targetsOnCpu: evaluateTargets(onCpuTime(cells)),
   };
 
   process.stdout.write(`\n${resultsTable(results)}\n\n${growthTable(cells)}\n\n${targetsTable(results)}\n`);

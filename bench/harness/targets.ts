@@ -27,6 +27,15 @@ function notMeasured(id: string, description: string, what: string): TargetResul
   return { id, description, verdict: 'N/A', detail: `not measured in this run (${what})` };
 }
 
+/**
+ * The cells with CPU time in place of wall time, to judge the targets on CPU time as well: on a machine shared
+ * with other work, wall time is inflated by waiting for a core, CPU time much less. Cells without CPU time are
+ * dropped (their targets become N/A).
+ */
+export function onCpuTime(cells: readonly CellResult[]): CellResult[] {
+  return cells.filter((c) => c.cpuMs !== undefined).map((c) => ({ ...c, medianMs: c.cpuMs as number }));
+}
+
 /** Evaluates every target of issue 11 against the measured cells. Missing measurements give `N/A`, never PASS. */
 export function evaluateTargets(cells: readonly CellResult[], limits: TargetLimits = TARGET_LIMITS): TargetResult[] {
   return [

@@ -114,5 +114,8 @@ export interface BenchResults {
   readonly environment: RunEnvironment;
   readonly cells: readonly CellResult[];
   readonly skipped: readonly SkippedCell[];
+  /** The targets judged on wall time (as stated in issue 11). */
   readonly targets: readonly TargetResult[];
+  /** The same targets judged on CPU time, which other load on the machine skews much less. @default - none */
+  readonly targetsOnCpu?: readonly TargetResult[];
 }

@@ -6,7 +6,7 @@ import { growthTable, resultsMarkdown, resultsTable, formatMs } from '../../benc
 import { DEFAULT_OPTIONS, parseOptions } from '../../bench/harness/options';
 import { growth, loadSummary, median, msPerService, objectsPerSecond, ratio, runsFor, summarise } from '../../bench/harness/stats';
 import { decadeLabel, decadeRange, decadeTimeLabel, escapeXml, logScale, plotSvg } from '../../bench/harness/svg';
-import { evaluateTargets, marginalMsPerService, TARGET_LIMITS } from '../../bench/harness/targets';
+import { evaluateTargets, marginalMsPerService, onCpuTime, TARGET_LIMITS } from '../../bench/harness/targets';
 import type { BenchResults, CellResult, Sample, VariantId } from '../../bench/harness/types';
 
 const cell = (variant: VariantId, n: number, medianMs: number, extra: Partial<CellResult> = {}): CellResult => ({
@@ -175,6 +175,15 @@ describe('targets', () => {
     expect(evaluateTargets(inProcessOnly)[4]).toMatchObject({ verdict: 'PASS', detail: 'in-process render 2.50 s (limit 10 s)' });
   });
 
+  it('judges the same targets on CPU time when asked, dropping cells without it', () => {
+    const loaded = passing.map((c) => (c.variant === 'bulk' && c.n === 1000 ? { ...c, medianMs: 400, cpuMs: 180 } : c));
+    expect(evaluateTargets(loaded)[1].verdict).toBe('FAIL');
+    const onCpu = onCpuTime(loaded);
+    expect(onCpu).toHaveLength(1);
+    expect(onCpu[0]).toMatchObject({ variant: 'bulk', n: 1000, medianMs: 180 });
+    expect(evaluateTargets(onCpu)[1].verdict).toBe('N/A');
+  });
+
   it('reports N/A, never PASS, for targets whose measurements are missing', () => {
     const onlyBaselines = passing.filter((c) => c.variant.startsWith('baseline'));
     expect(evaluateTargets(onlyBaselines).map((t) => t.verdict)).toEqual(['N/A', 'N/A', 'N/A', 'N/A', 'N/A']);
@@ -231,6 +240,7 @@ const results: BenchResults = {
   cells: passing,
   skipped: [{ variant: 'baselineChartPerService', n: 5000, reason: 'quadratic, capped at N=2000' }],
   targets: evaluateTargets(passing),
+  targetsOnCpu: evaluateTargets(passing.map((c) => ({ ...c, medianMs: c.medianMs * 0.9 }))),
 };
 
 describe('markdown report', () => {
