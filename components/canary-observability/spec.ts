@@ -13,9 +13,9 @@ export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
 ];
 
 /** Alert severities, as Alertmanager routes expect them in the `severity` label. */
-export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
-/** One of {@link ALERT_SEVERITIES}. */
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const RULE_SEVERITIES = ['critical', 'warning', 'info'] as const;
+/** Severity label of a Prometheus alert rule: one of {@link RULE_SEVERITIES}. */
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
 
 /**
  * One multi-window burn-rate condition: the alert fires when the error budget burns at least `burnRate` times
@@ -30,7 +30,7 @@ export interface BurnRateWindow {
   /** Budget consumption rate that triggers the alert; 1 spends exactly the budget over the SLO period. */
   readonly burnRate: number;
   /** `severity` label of the alert. */
-  readonly severity: AlertSeverity;
+  readonly severity: RuleSeverity;
 }
 
 /** Service level objectives measured from Istio's standard metrics (all traffic to primary and canary). */
@@ -81,7 +81,7 @@ export interface CanaryAlertsInput {
    * `severity` label of `CanaryFailed` (the release was rolled back).
    * @default 'warning'
    */
-  readonly failedSeverity?: AlertSeverity;
+  readonly failedSeverity?: RuleSeverity;
 }
 
 /** Analysis thresholds drawn on the dashboard, so the panels show the line the canary is judged against. */
@@ -178,7 +178,7 @@ export const SERVICE_OBSERVABILITY_DEFAULTS = {
   latencyThresholdMs: 500,
   stuckAfterSeconds: 1800,
   noTrafficForSeconds: 120,
-  failedSeverity: 'warning' as AlertSeverity,
+  failedSeverity: 'warning' as RuleSeverity,
   dashboardFolder: 'Canary releases',
   minSuccessRatePercent: 99,
   maxP95LatencyMs: 300,
@@ -229,7 +229,7 @@ const percent = z
   .lt(100, { error: 'must be a percentage above 0 and below 100' });
 const seconds = (min: number) =>
   z.number().int({ error: 'must be a whole number of seconds' }).min(min, { error: `must be at least ${min} seconds` });
-const severity = z.enum(ALERT_SEVERITIES, { error: `must be one of ${ALERT_SEVERITIES.join(', ')}` });
+const severity = z.enum(RULE_SEVERITIES, { error: `must be one of ${RULE_SEVERITIES.join(', ')}` });
 const labelMap = z.record(
   z.string().regex(LABEL_NAME, { error: 'must be a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)' }),
   z.string(),

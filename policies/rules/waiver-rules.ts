@@ -18,6 +18,7 @@ const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
 
 /** Minimum length and word count of a waiver reason. */
 export const MIN_REASON_LENGTH = 15;
+/** Fewest words a waiver's reason must have. */
 export const MIN_REASON_WORDS = 3;
 
 /**
