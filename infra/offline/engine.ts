@@ -198,6 +198,13 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     const stackUrn = root?.urn ?? '';
     stackOutputs = monitor.registeredOutputs.get(stackUrn) ?? {};
     throwIfFailed(errors, logs, monitor);
+    if (programPath !== undefined && registrations.every((r) => r === root)) {
+      // A CommonJS program runs when it is first required; a module cache that kept it (jest's registry, which
+      // `forgetProjectModules` cannot reach) would otherwise pass for an empty stack.
+      throw new Error(
+        `The program ${programPath} registered no resources. A module program runs once per process: render it in a fresh process, or export a default function.`,
+      );
+    }
     const missing = unregisteredResources(state.getStore().stackResource, registrations);
     if (missing.length > 0) {
       throw new Error(
