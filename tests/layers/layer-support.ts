@@ -8,7 +8,7 @@ import { buildLayer } from '../../infra/layers/program';
 import { openUpstreamStacks } from '../../infra/layers/references';
 import { LayerName, layerProject } from '../../infra/layers/layers';
 import { buildPlatformStack } from '../../infra/program';
-import { defaultMocks, RecordedResource, RecordingMonitor, ResourceGraph } from '../support/recording-monitor';
+import { defaultMocks, enableMockFeatures, RecordedResource, RecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 
 /** The organization of a self-managed (GCS) backend. */
@@ -72,20 +72,11 @@ export class LayerMonitor extends RecordingMonitor {
   }
 }
 
-/** Installs a {@link LayerMonitor} (same runtime flags as `installRecordingMonitor`). */
+/** Installs a {@link LayerMonitor} with the runtime flags of `installRecordingMonitor`. */
 export function installLayerMonitor(project: string, stack: string, mocks: pulumi.runtime.Mocks = defaultMocks): LayerMonitor {
   const monitor = new LayerMonitor(mocks);
   pulumi.runtime.setMockOptions(monitor, project, stack, false);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const store = (require('@pulumi/pulumi/runtime/state') as { getStore(): Record<string, unknown> }).getStore();
-  Object.assign(store, {
-    supportsSecrets: true,
-    supportsResourceReferences: true,
-    supportsOutputValues: false,
-    supportsDeletedWith: true,
-    supportsAliasSpecs: true,
-    supportsTransforms: false,
-  });
+  enableMockFeatures();
   return monitor;
 }
 

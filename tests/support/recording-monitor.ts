@@ -228,14 +228,12 @@ export class RecordingMonitor extends MockMonitor {
   }
 }
 
-/** Installs a {@link RecordingMonitor} as the Pulumi runtime's monitor and returns it. */
-export function installRecordingMonitor(
-  options: { mocks?: pulumi.runtime.Mocks; project?: string; stack?: string; preview?: boolean } = {},
-): RecordingMonitor {
-  const monitor = new RecordingMonitor(options.mocks ?? defaultMocks);
-  pulumi.runtime.setMockOptions(monitor, options.project ?? 'canary-platform', options.stack ?? 'test', options.preview ?? false);
-  // setMockOptions resets the feature flags; enable what `pulumi.runtime.setMocks` enables (all but outputValues),
-  // otherwise secrets would be serialised as plain values.
+/**
+ * Installs `monitor` as the Pulumi runtime's monitor. `setMockOptions` resets the runtime's feature flags, so this
+ * enables what `pulumi.runtime.setMocks` enables (all but outputValues); otherwise secrets would be serialised
+ * as plain values.
+ */
+export function enableMockFeatures(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const store = (require('@pulumi/pulumi/runtime/state') as { getStore(): Record<string, unknown> }).getStore();
   Object.assign(store, {
@@ -250,6 +248,15 @@ export function installRecordingMonitor(
     supportsResourceHooks: true,
     supportsErrorHooks: true,
   });
+}
+
+/** Installs a {@link RecordingMonitor} as the Pulumi runtime's monitor and returns it. */
+export function installRecordingMonitor(
+  options: { mocks?: pulumi.runtime.Mocks; project?: string; stack?: string; preview?: boolean } = {},
+): RecordingMonitor {
+  const monitor = new RecordingMonitor(options.mocks ?? defaultMocks);
+  pulumi.runtime.setMockOptions(monitor, options.project ?? 'canary-platform', options.stack ?? 'test', options.preview ?? false);
+  enableMockFeatures();
   return monitor;
 }
 
