@@ -170,7 +170,19 @@ export function argoRolloutsControllerValues(s: ResolvedArgoRolloutsControllerSe
         limits: { memory: s.resources.memoryLimit },
       },
       pdb: { enabled: true, minAvailable: 1 },
-      metrics: { enabled: true, serviceMonitor: { enabled: s.serviceMonitor } },
+      // The chart's ServiceMonitor has no honorLabels: Prometheus renames the controller's own `namespace` label
+      // (the Rollout's) to `exported_namespace`. Restore it, so rollout_info{namespace="<service ns>"} matches
+      // (the Argo Rollouts release alerts in components/canary-observability select on it).
+      metrics: {
+        enabled: true,
+        serviceMonitor: {
+          enabled: s.serviceMonitor,
+          metricRelabelings: [
+            { action: 'replace', sourceLabels: ['exported_namespace'], regex: '(.+)', targetLabel: 'namespace', replacement: '$1' },
+            { action: 'labeldrop', regex: 'exported_namespace' },
+          ],
+        },
+      },
       topologySpreadConstraints: [
         { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
       ],

@@ -1,4 +1,5 @@
 import { promDuration, quote, workloadRequestMatchers } from './promql';
+import { rolloutAlertRules } from './rollout-rules';
 import { alertAnnotations, type AlertingRule, type RuleGroup } from './rule-types';
 import type { ResolvedServiceObservability } from './spec';
 
@@ -85,7 +86,11 @@ export function canaryAlertRules(s: ResolvedServiceObservability): AlertingRule[
   ];
 }
 
-/** The release rule group of a service. */
+/**
+ * The release rule group of a service, from its engine's metrics: {@link canaryAlertRules} for Flagger,
+ * `rolloutAlertRules` (rollout-rules.ts) for Argo Rollouts.
+ */
 export function canaryRuleGroups(s: ResolvedServiceObservability): RuleGroup[] {
-  return [{ name: `${s.namespace}-${s.name}-canary`, rules: canaryAlertRules(s) }];
+  const rules = s.engine === 'argoRollouts' ? rolloutAlertRules(s) : canaryAlertRules(s);
+  return [{ name: `${s.namespace}-${s.name}-canary`, rules }];
 }

@@ -31,7 +31,7 @@ describe('ServiceObservability and PlatformObservability (cdk8s)', () => {
 });
 
 describe('observabilityInputFromCanary', () => {
-  it('takes name, namespace and the analysis thresholds from the spec, and twice the promotion time as "stuck"', () => {
+  it('takes name, namespace, engine and the analysis thresholds from the spec, and twice the promotion time as "stuck"', () => {
     const spec = validateCanaryServiceProps('checkout', {
       ...props,
       namespace: 'payments',
@@ -41,6 +41,7 @@ describe('observabilityInputFromCanary', () => {
     expect(observabilityInputFromCanary(spec)).toEqual({
       name: 'checkout',
       namespace: 'payments',
+      engine: 'flagger',
       canaryAlerts: { stuckAfterSeconds: 960 },
       dashboard: { thresholds: { minSuccessRatePercent: 99.5, maxP95LatencyMs: 250 } },
     });

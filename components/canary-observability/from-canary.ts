@@ -3,14 +3,14 @@ import { releaseTimeline } from '../canary/timing';
 import { SERVICE_OBSERVABILITY_DEFAULTS, type ServiceObservabilityInput } from './spec';
 
 /** Settings a CanaryService cannot imply: its SLOs, alert routing and dashboard placement. */
-export type ObservabilityOverrides = Omit<ServiceObservabilityInput, 'name' | 'namespace'>;
+export type ObservabilityOverrides = Omit<ServiceObservabilityInput, 'name' | 'namespace' | 'engine'>;
 
 /** Lower bound of the derived `stuckAfterSeconds`, so short releases are not called stuck after a slow scrape. */
 export const MIN_STUCK_AFTER_SECONDS = 600;
 
 /**
  * The observability input of a resolved CanaryService:
- * - name and namespace of the service;
+ * - name and namespace of the service, and its `engine` (which metrics its release alerts and dashboard read);
  * - dashboard thresholds from its analysis (success-rate minimum, P95 maximum) when those checks are on;
  * - `canaryAlerts.stuckAfterSeconds`: twice its time to full promotion (rounded up to a minute, at least 10m),
  *   from the canary's own timing arithmetic.
@@ -28,6 +28,7 @@ export function observabilityInputFromCanary(
     ...overrides,
     name: spec.name,
     namespace: spec.namespace,
+    engine: spec.engine,
     canaryAlerts: { stuckAfterSeconds, ...overrides.canaryAlerts },
     dashboard: {
       ...overrides.dashboard,

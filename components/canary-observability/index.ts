@@ -29,6 +29,7 @@ export {
 } from './platform-spec';
 export { SLO_ALERTS, errorRatioRecord, slowRatioRecord } from './slo-rules';
 export { CANARY_ALERTS, FLAGGER_METRICS, FLAGGER_STATUS } from './canary-rules';
+export { ROLLOUT_ALERTS, ARGO_ROLLOUTS_METRICS, ROLLOUT_PHASES } from './rollout-rules';
 export { PLATFORM_ALERTS } from './platform-rules';
 export { ruleFileOf, type RuleGroup, type RecordingRule, type AlertingRule } from './rule-types';
 export { serviceDashboard, serviceDashboardUid, servicePodLogSelector } from './service-dashboard';

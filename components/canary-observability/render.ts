@@ -19,8 +19,9 @@ export const PLATFORM_OBSERVABILITY_NAME = 'canary-platform-observability';
 /**
  * Everything that watches one CanaryService, as plain objects (pure, deterministic):
  * - a `PrometheusRule` `<name>-observability` in the service's namespace with the SLO recording rules,
- *   multi-window burn-rate alerts on the error ratio and the slow-request ratio, and the release alerts
- *   (`CanaryFailed`, `CanaryStuckProgressing`, `CanaryAnalysisNoTraffic`);
+ *   multi-window burn-rate alerts on the error ratio and the slow-request ratio, and the release alerts of its
+ *   engine (Flagger: `CanaryFailed`, `CanaryStuckProgressing`, `CanaryAnalysisNoTraffic`; Argo Rollouts:
+ *   `RolloutAborted`, `RolloutStuckProgressing`);
  * - unless `dashboard.enabled` is false, a ConfigMap holding the deployment dashboard, labelled for Grafana's
  *   sidecar.
  *

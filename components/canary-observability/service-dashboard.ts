@@ -18,6 +18,7 @@ import {
   thresholdAt,
 } from './dashboard-kit';
 import { primaryWorkload, promDuration, quote, regexEscape, serviceRequestMatchers } from './promql';
+import { rolloutPodLogSelector, rolloutReleasePanels } from './rollout-dashboard';
 import { errorRatioRecord, slowRatioRecord } from './slo-rules';
 import { formatNumber, type ResolvedServiceObservability } from './spec';
 
@@ -39,25 +40,76 @@ export function servicePodLogSelector(namespace: string, name: string): string {
 export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Dashboard {
   const ns = quote(s.namespace);
   const name = quote(s.name);
-  const workloads = quote(`${regexEscape(s.name)}|${regexEscape(primaryWorkload(s.name))}`);
-  const status = `max(${FLAGGER_METRICS.status}{name=${name},namespace=${ns}})`;
-  const q = dashboardPanelQueries(s.namespace);
+  const argo = s.engine === 'argoRollouts';
   // The windows of the fastest burn-rate condition (5m and 1h by default).
   const fastShort = promDuration(Math.min(...s.slo.burnRateWindows.map((w) => w.shortWindowSeconds)));
   const fastLong = promDuration(Math.min(...s.slo.burnRateWindows.map((w) => w.longWindowSeconds)));
   const sloSelector = `{namespace=${ns},service=${name}}`;
-  const t = s.dashboard.thresholds;
 
   const builder = new dashboard.DashboardBuilder(`Canary: ${s.namespace}/${s.name}`)
     .uid(serviceDashboardUid(s.namespace, s.name))
-    .description(`Canary releases of ${s.namespace}/${s.name}: Flagger's progress, canary against primary, SLOs and logs.`)
+    .description(
+      argo
+        ? `Releases of ${s.namespace}/${s.name}: Argo Rollouts' progress, traffic by revision, SLOs and logs.`
+        : `Canary releases of ${s.namespace}/${s.name}: Flagger's progress, canary against primary, SLOs and logs.`,
+    )
     .tags(['canary-platform', 'canary', s.namespace])
     .time({ from: 'now-3h', to: 'now' })
     .refresh('30s')
     .timezone('utc')
     .readonly()
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    .variables(datasourceVariables(true))
+    .variables(datasourceVariables(true));
+  (argo ? rolloutReleasePanels : flaggerReleasePanels)(builder, s);
+  builder
+    .withRow(new dashboard.RowBuilder('Service level objectives'))
+    .withPanel(
+      new timeseries.PanelBuilder()
+        .title(`Error ratio (objective ${formatNumber(s.slo.availabilityObjectivePercent)}%)`)
+        .withTarget(promTarget('A', `${errorRatioRecord(fastShort)}${sloSelector}`, fastShort))
+        .withTarget(promTarget('B', `${errorRatioRecord(fastLong)}${sloSelector}`, fastLong))
+        .unit('percentunit')
+        .min(0)
+        .thresholds(thresholdAt(1 - s.slo.availabilityObjectivePercent / 100))
+        .thresholdsStyle(dashedThresholds())
+        .height(8)
+        .span(12),
+    )
+    .withPanel(
+      new timeseries.PanelBuilder()
+        .title(`Requests slower than ${formatNumber(s.slo.latencyThresholdMs)}ms (objective ${formatNumber(s.slo.latencyObjectivePercent)}%)`)
+        .withTarget(promTarget('A', `${slowRatioRecord(fastShort)}${sloSelector}`, fastShort))
+        .withTarget(promTarget('B', `${slowRatioRecord(fastLong)}${sloSelector}`, fastLong))
+        .unit('percentunit')
+        .min(0)
+        .thresholds(thresholdAt(1 - s.slo.latencyObjectivePercent / 100))
+        .thresholdsStyle(dashedThresholds())
+        .height(8)
+        .span(12),
+    )
+    .withRow(new dashboard.RowBuilder('Logs'))
+    .withPanel(
+      new logs.PanelBuilder()
+        .title(argo ? `Logs of ${s.name} (every revision)` : `Logs of ${s.name} and ${primaryWorkload(s.name)}`)
+        .withTarget(lokiTarget('A', argo ? rolloutPodLogSelector(s.namespace, s.name) : servicePodLogSelector(s.namespace, s.name)))
+        .showTime(true)
+        .wrapLogMessage(true)
+        .enableLogDetails(true)
+        .height(12)
+        .span(24),
+    );
+  return finishDashboard(builder.build());
+}
+
+/** Flagger's release row and the canary (`<name>`) against primary (`<name>-primary`) row. */
+function flaggerReleasePanels(builder: dashboard.DashboardBuilder, s: ResolvedServiceObservability): void {
+  const ns = quote(s.namespace);
+  const name = quote(s.name);
+  const workloads = quote(`${regexEscape(s.name)}|${regexEscape(primaryWorkload(s.name))}`);
+  const status = `max(${FLAGGER_METRICS.status}{name=${name},namespace=${ns}})`;
+  const q = dashboardPanelQueries(s.namespace);
+  const t = s.dashboard.thresholds;
+  builder
     .withRow(new dashboard.RowBuilder('Release'))
     .withPanel(
       statPanel('Phase')
@@ -149,44 +201,7 @@ export function serviceDashboard(s: ResolvedServiceObservability): dashboard.Das
         .thresholdsStyle(dashedThresholds())
         .height(8)
         .span(8),
-    )
-    .withRow(new dashboard.RowBuilder('Service level objectives'))
-    .withPanel(
-      new timeseries.PanelBuilder()
-        .title(`Error ratio (objective ${formatNumber(s.slo.availabilityObjectivePercent)}%)`)
-        .withTarget(promTarget('A', `${errorRatioRecord(fastShort)}${sloSelector}`, fastShort))
-        .withTarget(promTarget('B', `${errorRatioRecord(fastLong)}${sloSelector}`, fastLong))
-        .unit('percentunit')
-        .min(0)
-        .thresholds(thresholdAt(1 - s.slo.availabilityObjectivePercent / 100))
-        .thresholdsStyle(dashedThresholds())
-        .height(8)
-        .span(12),
-    )
-    .withPanel(
-      new timeseries.PanelBuilder()
-        .title(`Requests slower than ${formatNumber(s.slo.latencyThresholdMs)}ms (objective ${formatNumber(s.slo.latencyObjectivePercent)}%)`)
-        .withTarget(promTarget('A', `${slowRatioRecord(fastShort)}${sloSelector}`, fastShort))
-        .withTarget(promTarget('B', `${slowRatioRecord(fastLong)}${sloSelector}`, fastLong))
-        .unit('percentunit')
-        .min(0)
-        .thresholds(thresholdAt(1 - s.slo.latencyObjectivePercent / 100))
-        .thresholdsStyle(dashedThresholds())
-        .height(8)
-        .span(12),
-    )
-    .withRow(new dashboard.RowBuilder('Logs'))
-    .withPanel(
-      new logs.PanelBuilder()
-        .title(`Logs of ${s.name} and ${primaryWorkload(s.name)}`)
-        .withTarget(lokiTarget('A', servicePodLogSelector(s.namespace, s.name)))
-        .showTime(true)
-        .wrapLogMessage(true)
-        .enableLogDetails(true)
-        .height(12)
-        .span(24),
     );
-  return finishDashboard(builder.build());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINES, type Engine } from '../canary/props';
 import { ValidationError, type Problem } from '../shared';
 
 /**
@@ -63,7 +64,7 @@ export interface ServiceSloInput {
   readonly burnRateWindows?: readonly BurnRateWindow[];
 }
 
-/** Alerts about the release process itself, from Flagger's metrics. */
+/** Alerts about the release process itself, from the metrics of the service's engine (Flagger or Argo Rollouts). */
 export interface CanaryAlertsInput {
   /**
    * How long a canary may stay in the Progressing phase before `CanaryStuckProgressing` fires, in seconds.
@@ -128,10 +129,20 @@ export interface DashboardInput {
  * No port: Istio's standard metrics identify a workload by name and namespace, not by port.
  */
 export interface ServiceObservabilityInput {
-  /** Name of the Flagger target Deployment (the canary workload); the primary is `<name>-primary`. */
+  /**
+   * Name of the Flagger target Deployment (the canary workload; the primary is `<name>-primary`), or of the
+   * Rollout when {@link engine} is `argoRollouts`.
+   */
   readonly name: string;
   /** Namespace of the service (a DNS-1123 label). */
   readonly namespace: string;
+  /**
+   * Engine that runs the service's releases: it decides which controller metrics the release alerts read
+   * (Flagger's `flagger_canary_*` or Argo Rollouts' `rollout_info`) and how the dashboard tells versions apart
+   * (`<name>` against `<name>-primary`, or one workload `<name>` whose revisions share its name).
+   * @default 'flagger'
+   */
+  readonly engine?: Engine;
   /** Service level objectives. @default - see {@link ServiceSloInput} */
   readonly slo?: ServiceSloInput;
   /** Release alerts. @default - see {@link CanaryAlertsInput} */
@@ -173,6 +184,7 @@ export const DEFAULT_RULE_SELECTOR_LABELS: Readonly<Record<string, string>> = {}
 
 /** Every default of {@link ServiceObservabilityInput}, in one place. */
 export const SERVICE_OBSERVABILITY_DEFAULTS = {
+  engine: 'flagger' as Engine,
   availabilityObjectivePercent: 99.9,
   latencyObjectivePercent: 99,
   latencyThresholdMs: 500,
@@ -190,6 +202,8 @@ export interface ResolvedServiceObservability {
   readonly name: string;
   /** See {@link ServiceObservabilityInput.namespace}. */
   readonly namespace: string;
+  /** See {@link ServiceObservabilityInput.engine}. */
+  readonly engine: Engine;
   /** SLO settings with defaults applied. */
   readonly slo: Required<ServiceSloInput>;
   /** Release alert settings with defaults applied. */
@@ -248,6 +262,7 @@ const inputSchema = z
   .object({
     name: dnsLabel,
     namespace: dnsLabel,
+    engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).optional(),
     slo: z
       .object({
         availabilityObjectivePercent: percent.optional(),
@@ -348,6 +363,7 @@ export function resolveServiceObservability(input: ServiceObservabilityInput): R
   return {
     name: input.name,
     namespace: input.namespace,
+    engine: input.engine ?? d.engine,
     slo,
     canaryAlerts: {
       stuckAfterSeconds: input.canaryAlerts?.stuckAfterSeconds ?? d.stuckAfterSeconds,

@@ -4,6 +4,7 @@
  */
 import { PLATFORM_CONTRACT } from '../../components/shared';
 import { flaggerValues } from '../../components/flagger/values';
+import { argoRolloutsControllerValues, resolveArgoRolloutsControllerSettings } from '../../components/argo-rollouts-controller';
 import { alloyConfig } from '../../components/observability/loki-values';
 import { istioSidecarPodMonitor, kubePrometheusStackValues } from '../../components/observability/prometheus-values';
 import { resolveObservabilitySettings } from '../../components/observability/args';
@@ -24,6 +25,19 @@ const kps = kubePrometheusStackValues(settings) as {
 describe('platform contract of the canary observability', () => {
   it('Flagger is scraped with honorLabels, so flagger_canary_* keep the canary’s namespace label', () => {
     expect(flaggerValues({}, 'http://prometheus:9090')).toMatchObject({ podMonitor: { enabled: true, honorLabels: true } });
+  });
+
+  it('the Argo Rollouts controller’s `namespace` label survives the scrape, so rollout_info keeps the Rollout’s namespace', () => {
+    const values = argoRolloutsControllerValues(resolveArgoRolloutsControllerSettings('argo', {})) as {
+      controller: { metrics: { serviceMonitor: { enabled: boolean; metricRelabelings: object[] } } };
+    };
+    expect(values.controller.metrics.serviceMonitor).toEqual({
+      enabled: true,
+      metricRelabelings: [
+        { action: 'replace', sourceLabels: ['exported_namespace'], regex: '(.+)', targetLabel: 'namespace', replacement: '$1' },
+        { action: 'labeldrop', regex: 'exported_namespace' },
+      ],
+    });
   });
 
   it('Prometheus selects PrometheusRules without labels (the default ruleLabels are empty)', () => {

@@ -54,6 +54,8 @@ function stackRules(stack: string): [string, KubeObject][] {
 const RULES: [string, KubeObject][] = [
   ['default service', renderServiceObservability({ name: 'podinfo', namespace: 'shop' })[0]],
   ['fully configured service', renderServiceObservability(FULL)[0]],
+  ['Argo Rollouts service (default)', renderServiceObservability({ name: 'podinfo', namespace: 'shop', engine: 'argoRollouts' })[0]],
+  ['Argo Rollouts service (fully configured)', renderServiceObservability({ ...FULL, engine: 'argoRollouts' })[0]],
   ['platform (defaults)', renderPlatformObservability()[0]],
   ['platform (custom)', renderPlatformObservability({ prometheusJob: 'prometheus "k8s"', downForSeconds: 90, runbookUrl: 'https://x.example.com/{{$labels.job}}' })[0]],
   ...STACKS.flatMap(stackRules),
