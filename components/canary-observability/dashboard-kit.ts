@@ -4,6 +4,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PLATFORM_CONTRACT, sortKeys, type KubeObject } from '../shared';
 
 /** Name of the dashboard variable that selects the Prometheus data source. */
@@ -102,6 +103,24 @@ export function finishDashboard(model: dashboard.Dashboard): dashboard.Dashboard
     for (const inner of (panel as dashboard.RowPanel).panels ?? []) finish(inner);
   }
   return model;
+}
+
+/** A time series of traffic weights or shares: percent on a fixed 0-100 axis. */
+export function weightTimeseries(title: string): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder().title(title).unit('percent').min(0).max(100);
+}
+
+/**
+ * A time series of success rates in percent (axis up to 100), with the analysis' minimum drawn as a dashed
+ * threshold line.
+ */
+export function successRateTimeseries(title: string, minPercent: number): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .unit('percent')
+    .max(100)
+    .thresholds(thresholdAt(minPercent, true))
+    .thresholdsStyle(dashedThresholds());
 }
 
 /** A stat panel showing the last value of its query. */

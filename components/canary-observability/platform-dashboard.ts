@@ -12,6 +12,7 @@ import {
   promTarget,
   statPanel,
   thresholdAt,
+  weightTimeseries,
 } from './dashboard-kit';
 import type { ResolvedPlatformObservability } from './platform-spec';
 import { quote } from './promql';
@@ -61,14 +62,10 @@ export function platformDashboard(p: ResolvedPlatformObservability): dashboard.D
         .span(12),
     )
     .withPanel(
-      new timeseries.PanelBuilder()
-        .title('Canary traffic weight')
+      weightTimeseries('Canary traffic weight')
         .withTarget(
           promTarget('A', `max by (namespace, workload) (${FLAGGER_METRICS.weight}{workload!~".+-primary"}) > 0`, '{{namespace}}/{{workload}}'),
         )
-        .unit('percent')
-        .min(0)
-        .max(100)
         .height(10)
         .span(12),
     )

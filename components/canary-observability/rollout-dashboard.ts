@@ -2,7 +2,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { dashedThresholds, promTarget, statPanel, thresholdAt } from './dashboard-kit';
+import { dashedThresholds, promTarget, statPanel, successRateTimeseries, thresholdAt, weightTimeseries } from './dashboard-kit';
 import { quote, regexEscape, workloadRequestMatchers } from './promql';
 import { ARGO_ROLLOUTS_METRICS } from './rollout-rules';
 import { formatNumber, type ResolvedServiceObservability } from './spec';
@@ -52,13 +52,9 @@ export function rolloutReleasePanels(builder: dashboard.DashboardBuilder, s: Res
         .span(12),
     )
     .withPanel(
-      new timeseries.PanelBuilder()
-        .title('Traffic share by revision (stable and canary)')
+      weightTimeseries('Traffic share by revision (stable and canary)')
         .description('Measured requests, not configured weights: Argo Rollouts exports no traffic weight.')
         .withTarget(promTarget('A', `100 * ${rate()}\n/ on () group_left ()\nsum(rate(istio_requests_total{${requests}}[$__rate_interval]))`, legend))
-        .unit('percent')
-        .min(0)
-        .max(100)
         .height(8)
         .span(12),
     )
@@ -79,14 +75,9 @@ export function rolloutReleasePanels(builder: dashboard.DashboardBuilder, s: Res
         .span(8),
     )
     .withPanel(
-      new timeseries.PanelBuilder()
-        .title('Success rate by revision')
+      successRateTimeseries('Success rate by revision', t.minSuccessRatePercent)
         .description(`The analysis requires at least ${formatNumber(t.minSuccessRatePercent)}% from the canary revision.`)
         .withTarget(promTarget('A', `100 * ${rate(',response_code!~"5.."')}\n/\n${rate()}`, legend))
-        .unit('percent')
-        .max(100)
-        .thresholds(thresholdAt(t.minSuccessRatePercent, true))
-        .thresholdsStyle(dashedThresholds())
         .height(8)
         .span(8),
     )

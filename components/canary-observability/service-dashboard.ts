@@ -15,7 +15,9 @@ import {
   finishDashboard,
   promTarget,
   statPanel,
+  successRateTimeseries,
   thresholdAt,
+  weightTimeseries,
 } from './dashboard-kit';
 import { primaryWorkload, promDuration, quote, regexEscape, serviceRequestMatchers } from './promql';
 import { rolloutPodLogSelector, rolloutReleasePanels } from './rollout-dashboard';
@@ -144,12 +146,8 @@ function flaggerReleasePanels(builder: dashboard.DashboardBuilder, s: ResolvedSe
         .span(6),
     )
     .withPanel(
-      new timeseries.PanelBuilder()
-        .title('Traffic weight: canary vs primary')
+      weightTimeseries('Traffic weight: canary vs primary')
         .withTarget(promTarget('A', `max by (workload) (${FLAGGER_METRICS.weight}{namespace=${ns},workload=~${workloads}})`, '{{workload}}'))
-        .unit('percent')
-        .min(0)
-        .max(100)
         .height(8)
         .span(12),
     )
@@ -177,15 +175,10 @@ function flaggerReleasePanels(builder: dashboard.DashboardBuilder, s: ResolvedSe
         .span(8),
     )
     .withPanel(
-      new timeseries.PanelBuilder()
-        .title('Success rate')
+      successRateTimeseries('Success rate', t.minSuccessRatePercent)
         .description(`The analysis requires at least ${formatNumber(t.minSuccessRatePercent)}%.`)
         .withTarget(promTarget('A', q.successRate(s.name), 'canary'))
         .withTarget(promTarget('B', q.successRate(primaryWorkload(s.name)), 'primary'))
-        .unit('percent')
-        .max(100)
-        .thresholds(thresholdAt(t.minSuccessRatePercent, true))
-        .thresholdsStyle(dashedThresholds())
         .height(8)
         .span(8),
     )
