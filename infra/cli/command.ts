@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { formatProblem, isValidationError } from '../../components/shared';
+import { EnvironmentError, asEnvironmentError, isEnvironmentErrno } from '../offline/fs-errors';
+import { OutputFolderError } from '../offline/output-folder';
 
 /**
  * How a subcommand plugs into the CLI: a module exports one `CliCommand` and `main.ts` lists it. Keep the
@@ -39,17 +41,49 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-/** The process's console. */
+/** Streams found closed (EPIPE: `canary-platform check | head -1`); later writes to them are dropped. */
+const closedStreams = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Makes a closed pipe harmless: an EPIPE on stdout or stderr marks the stream closed (later lines are dropped)
+ * and the command goes on to finish its work and exit with its real status. Any other stream error is
+ * reported on whichever stream still works, and the run exits 2.
+ */
+export function tolerateClosedPipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      closedStreams.add(stream);
+      if (err.code === 'EPIPE') return;
+      const other = stream === process.stderr ? process.stdout : process.stderr;
+      if (!closedStreams.has(other)) other.write(`error: cannot write to ${stream === process.stderr ? 'stderr' : 'stdout'}: ${err.message}\n`);
+      process.exitCode = EXIT_UNEXPECTED;
+    });
+  }
+}
+
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  if (closedStreams.has(stream) || stream.destroyed) return;
+  stream.write(`${line}\n`);
+}
+
+/** The process's console; lines for a stream found closed are dropped (see {@link tolerateClosedPipes}). */
 export const consoleOutput: CliOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => writeLine(process.stdout, line),
+  err: (line) => writeLine(process.stderr, line),
 };
 
 /**
  * Reports an error the way every command does and returns the exit code: a user mistake prints `error:` and
- * one line per problem, no stack trace (exit 1); anything else prints its stack (exit 2).
+ * one line per problem, no stack trace (exit 1); so does a problem of the environment (a full disk, a read-only
+ * folder, a missing permission: the path and the cause); anything else prints its stack (exit 2).
  */
 export function reportError(err: unknown, output: CliOutput = consoleOutput): number {
+  // A system error about a path (ENOSPC, EROFS, EACCES, ...) is the environment's, not a bug.
+  const environment = isEnvironmentErrno(err) && typeof err.path === 'string' ? asEnvironmentError(err, 'use') : err;
+  if (environment instanceof EnvironmentError || environment instanceof OutputFolderError) {
+    output.err(`error: ${environment.message}`);
+    return EXIT_USER_ERROR;
+  }
   if (isValidationError(err)) {
     const [title] = err.message.replace(/^error serializing property "[^"]*": /, '').split('\n');
     output.err(`error: ${title}`);

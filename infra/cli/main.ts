@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { consoleOutput, EXIT_USER_ERROR, reportError, type CliCommand, type CliOutput } from './command';
+import { consoleOutput, EXIT_USER_ERROR, reportError, tolerateClosedPipes, type CliCommand, type CliOutput } from './command';
 import { checkCommand } from './check';
 import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
@@ -41,12 +41,12 @@ export async function runCli(argv: readonly string[] = process.argv, output: Cli
   }
 }
 
-/** Exits quietly when stdout is closed early (`canary-platform synth | head`). */
+/**
+ * A closed stdout (`canary-platform check | head -1`) never decides the exit code: the command finishes its work
+ * and exits with its real status (see `tolerateClosedPipes`).
+ */
 export function exitOnClosedPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
+  tolerateClosedPipes();
 }
 
 if (require.main === module) {

@@ -15,19 +15,21 @@ export interface StepTiming {
 /** How progress is shown: listr2's animated renderer on a terminal, one line per step otherwise. */
 export type ProgressMode = 'terminal' | 'lines' | 'silent';
 
-/** Chooses the mode: `lines` when stdout is not a TTY or `CI=true`. */
+/** Chooses the mode from stderr (where progress goes): `lines` when it is not a TTY or `CI=true`. */
 export function progressMode(isTTY: boolean, env: NodeJS.ProcessEnv): ProgressMode {
   return isTTY && env.CI !== 'true' && env.CI !== '1' ? 'terminal' : 'lines';
 }
 
 /**
- * Runs steps in order with listr2, showing each step's title and time taken. A step's error is rethrown
+ * Runs steps in order with listr2, showing each step's title and time taken on stderr. A step's error is rethrown
  * unchanged once the renderer has shown the step as failed (with the first line of the message only, so the
  * caller can print the full list of problems once).
  */
 export async function runWithProgress<C>(steps: readonly ProgressStep<C>[], ctx: C, mode: ProgressMode): Promise<StepTiming[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Listr, PRESET_TIMER } = require('listr2') as typeof import('listr2');
+  const { Listr, ListrLogger, PRESET_TIMER, ProcessOutput } = require('listr2') as typeof import('listr2');
+  // Progress goes to stderr, so that stdout carries only results and a closed stdout cannot stop the work.
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
   const timings: StepTiming[] = [];
   let failure: unknown;
   const tasks: ListrTask[] = steps.map((step) => ({
@@ -54,9 +56,9 @@ export async function runWithProgress<C>(steps: readonly ProgressStep<C>[], ctx:
     exitOnError: true,
     registerSignalListeners: true,
     renderer: mode === 'silent' ? 'silent' : mode === 'terminal' ? 'default' : 'simple',
-    rendererOptions: { timer: PRESET_TIMER, collapseErrors: false },
+    rendererOptions: { timer: PRESET_TIMER, collapseErrors: false, logger },
     fallbackRenderer: 'simple',
-    fallbackRendererOptions: { timer: PRESET_TIMER },
+    fallbackRendererOptions: { timer: PRESET_TIMER, logger },
     fallbackRendererCondition: mode !== 'terminal',
     silentRendererCondition: mode === 'silent',
   });

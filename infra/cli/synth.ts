@@ -50,14 +50,15 @@ export async function runSynth(options: SynthCliOptions, mode: ProgressMode, out
     const { offlineBanner, synthContext, synthReport, synthSteps } = require('../offline/synth') as typeof import('../offline/synth');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { renderSummary } = require('../offline/summary') as typeof import('../offline/summary');
-    output.out(offlineBanner(options.stack));
+    // Progress and the summary are for people: stderr. Nothing of synth's is meant for a pipe.
+    output.err(offlineBanner(options.stack));
     const cwd = process.cwd();
     const projectDir = resolveProjectDir(options.projectDir, cwd);
-    const ctx = synthContext({ projectDir, stack: options.stack, outDir: resolve(cwd, options.out ?? join('dist', options.stack)) });
+    const ctx = synthContext({ projectDir, stack: options.stack, outDir: options.out ?? join('dist', options.stack), onLockWait: (message) => output.err(message) });
     const timings = await runWithProgress(synthSteps(), ctx, mode);
     const report = synthReport(ctx, timings, performance.now() - started);
-    output.out('');
-    output.out(renderSummary(report).trimEnd());
+    output.err('');
+    output.err(renderSummary(report).trimEnd());
     return 0;
   } catch (err) {
     return reportError(err, output);
@@ -76,7 +77,7 @@ export const synthCommand: CliCommand = {
       .option('-C, --project-dir <dir>', 'folder holding Pulumi.yaml (default: the working directory, else this package)')
       .option('-q, --quiet', 'hide step progress; print only the banner, errors and the summary')
       .action(async (opts: SynthCliOptions) => {
-        const mode = opts.quiet === true ? 'silent' : progressMode(process.stdout.isTTY === true, process.env);
+        const mode = opts.quiet === true ? 'silent' : progressMode(process.stderr.isTTY === true, process.env);
         cli.setExitCode(await runSynth(opts, mode, cli.output));
       });
   },

@@ -19,4 +19,6 @@ export { SYNTH_CHECKS } from './plugins';
 export { addSummarySection, summarySections, renderSummary, renderTable } from './summary';
 export type { SummarySection, SummaryTable } from './summary';
 export { Masker, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from './wire-values';
-export { writeFolderAtomically } from './write-output';
+export { prepareOutput, recoverLeftovers, writeRender, WRITE_STEPS, type WriteRenderOptions, type WriteResult, type WriteStep } from './write-output';
+export { checkOutputTarget, OutputFolderError, RENDER_FORMAT, RENDER_FORMAT_VERSION, RENDER_MARKER, type RenderMarker } from './output-folder';
+export { EnvironmentError } from './fs-errors';

@@ -10,7 +10,7 @@ import type { RenderedStack, SynthCheck } from './rendered-stack';
 import { readProject, readStackConfig, type PulumiProject, type StackConfig } from './stack-files';
 import { findSecretsInFiles, validateRendered, validationCounts } from './validate';
 import type { Masker } from './wire-values';
-import { writeFolderAtomically } from './write-output';
+import { prepareOutput, writeRender } from './write-output';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
@@ -18,8 +18,16 @@ export interface SynthOptions {
   readonly projectDir?: string;
   /** Stack to render. @default 'prod' */
   readonly stack?: string;
-  /** Output folder. @default `<projectDir>/dist/<stack>` */
+  /**
+   * Output folder, relative to the working directory. Only a path that does not exist yet or a previous render
+   * (recognised by its marker file) is written; see `output-folder.ts` for what is refused.
+   * @default `<projectDir>/dist/<stack>`
+   */
   readonly outDir?: string;
+  /** Told when another run holds the output folder's lock and this one waits. @default - nothing is told */
+  readonly onLockWait?: (message: string) => void;
+  /** How long to wait for another run writing the same folder, ms. @default 120000 */
+  readonly lockTimeoutMs?: number;
   /** The program to run. @default the `main:` of `Pulumi.yaml` (as `pulumi up` runs it) */
   readonly program?: ProgramSource;
   /** Checks run after schema and PromQL validation. @default SYNTH_CHECKS (see `plugins.ts`) */
@@ -49,7 +57,8 @@ export function offlineBanner(stack: string): string {
 
 /** State shared by the steps of one synth. */
 export interface SynthContext {
-  readonly options: Required<Pick<SynthOptions, 'stack' | 'outDir' | 'checks'>> & { readonly projectDir: string; readonly program?: ProgramSource };
+  readonly options: Required<Pick<SynthOptions, 'stack' | 'outDir' | 'checks'>> &
+    Pick<SynthOptions, 'onLockWait' | 'lockTimeoutMs'> & { readonly projectDir: string; readonly program?: ProgramSource };
   project?: PulumiProject;
   stackConfig?: StackConfig;
   run?: ProgramRun;
@@ -70,7 +79,15 @@ export function synthContext(options: SynthOptions = {}): SynthContext {
   const projectDir = resolve(options.projectDir ?? process.cwd());
   const stack = options.stack ?? 'prod';
   return {
-    options: { projectDir, stack, outDir: options.outDir ?? resolve(projectDir, 'dist', stack), checks: options.checks ?? SYNTH_CHECKS, program: options.program },
+    options: {
+      projectDir,
+      stack,
+      outDir: options.outDir ?? resolve(projectDir, 'dist', stack),
+      checks: options.checks ?? SYNTH_CHECKS,
+      program: options.program,
+      onLockWait: options.onLockWait,
+      lockTimeoutMs: options.lockTimeoutMs,
+    },
     warnings: [],
   };
 }
@@ -130,6 +147,8 @@ export function synthSteps(): SynthStep[] {
     {
       title: 'Read the stack configuration',
       run: (ctx, setTitle) => {
+        // The output folder is checked first: a refused target fails before the long render.
+        ctx.warnings.push(...prepareOutput(ctx.options.outDir, writeOptions(ctx)).recovered);
         ctx.project = readProject(ctx.options.projectDir);
         ctx.stackConfig = readStackConfig(ctx.project, ctx.options.stack);
         setTitle(`Read ${ctx.stackConfig.file} (${Object.keys(ctx.stackConfig.config).length} keys)`);
@@ -176,11 +195,17 @@ export function synthSteps(): SynthStep[] {
       title: 'Write the output folder',
       run: (ctx, setTitle) => {
         const files = need(ctx.files, 'files');
-        writeFolderAtomically(ctx.options.outDir, files);
-        setTitle(`Write ${displayPath(ctx.options.outDir)} (${files.size} files)`);
+        const written = writeRender(ctx.options.outDir, files, writeOptions(ctx));
+        ctx.warnings.push(...written.recovered);
+        setTitle(`Write ${displayPath(written.target)} (${files.size} files)`);
       },
     },
   ];
+}
+
+function writeOptions(ctx: SynthContext) {
+  const o = ctx.options;
+  return { stack: o.stack, projectDir: o.projectDir, onWait: o.onLockWait, ...(o.lockTimeoutMs === undefined ? {} : { timeoutMs: o.lockTimeoutMs }) };
 }
 
 /** A path relative to the working directory when inside it (for messages). */
@@ -193,7 +218,7 @@ export function displayPath(path: string): string {
 export function synthReport(ctx: SynthContext, timings: SynthReport['timings'], durationMs: number): SynthReport {
   return {
     stack: ctx.options.stack,
-    outDir: displayPath(ctx.options.outDir),
+    outDir: displayPath(resolve(ctx.options.outDir)),
     rendered: need(ctx.rendered, 'rendered stack'),
     files: [...need(ctx.files, 'files').keys()].sort(),
     warnings: ctx.warnings,

@@ -74,19 +74,19 @@ describe('CLI errors', () => {
 });
 
 describe('canary-platform synth (in process)', () => {
-  it('prints the banner first, writes the folder and closes with the summary (exit 0)', async () => {
+  it('prints the banner first, writes the folder and closes with the summary, all on stderr (exit 0)', async () => {
     const out = capture();
     const dir = join(tempDir(), 'out');
     await expect(runCli(argv('synth', '-C', MINI_DIR, '-s', 'dev', '-o', dir, '--quiet'), out)).resolves.toBe(0);
-    expect(out.stdout[0]).toBe('Offline render of stack "dev": the Pulumi program runs under mocks with stand-in cloud outputs; no cloud API is called.');
-    const summary = out.stdout.slice(1).join('\n');
+    expect(out.stderr[0]).toBe('Offline render of stack "dev": the Pulumi program runs under mocks with stand-in cloud outputs; no cloud API is called.');
+    const summary = out.stderr.slice(1).join('\n');
     expect(summary).toContain('Resources by type\n  TYPE                                COUNT\n  gcp:compute/network:Network             1');
     expect(summary).toMatch(/ {2}total +14\n/);
     expect(summary).toMatch(/manifests +7 objects in 2 folders/);
     expect(summary).toMatch(/helm releases +1/);
     expect(summary).toMatch(/waves +6 \(largest: 5 resources\)/);
     expect(summary).toMatch(/time taken +\d+\.\d s/);
-    expect(out.stderr).toEqual([]);
+    expect(out.stdout).toEqual([]);
     expect(existsSync(join(dir, 'plan.json'))).toBe(true);
   });
 
@@ -94,7 +94,7 @@ describe('canary-platform synth (in process)', () => {
     const out = capture();
     const dir = join(tempDir(), 'out');
     await expect(runCli(argv('synth', '-C', MINI_DIR, '-s', 'qa', '-o', dir, '--quiet'), out)).resolves.toBe(EXIT_USER_ERROR);
-    expect(out.stderr).toEqual(['error: Unknown stack "qa"', expect.stringMatching(/^ {2}Pulumi\.qa\.yaml: does not exist in .*; existing stacks: dev, staging$/)]);
+    expect(out.stderr.slice(1)).toEqual(['error: Unknown stack "qa"', expect.stringMatching(/^ {2}Pulumi\.qa\.yaml: does not exist in .*; existing stacks: dev, staging$/)]);
     expect(existsSync(dir)).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblem, isValidationError, type Problem } from '../../components/shared';
 import type { Plan, PlanResource } from '../../infra/offline/plan';
 import { readProject, readStackConfig } from '../../infra/offline/stack-files';
 import { offlineBanner, synth, type SynthOptions, type SynthReport } from '../../infra/offline/synth';
 import type { RenderedStack } from '../../infra/offline/rendered-stack';
+import { RENDER_MARKER } from '../../infra/offline/output-folder';
+import { writeRender } from '../../infra/offline/write-output';
 import { MINI_DIR, miniDevStack, miniProject, readTree, tempDir } from './helpers';
 
 /** Runs synth and returns the ValidationError it throws, formatted as the CLI prints it. */
@@ -18,11 +20,14 @@ async function failure(options: SynthOptions): Promise<{ title: string; lines: s
   throw new Error('expected synth to fail');
 }
 
-/** A previous output folder with one marker file, to prove a failed run leaves it untouched. */
+/** A previous render (a plan.json and a file the next render no longer writes), to prove a failed run leaves it untouched. */
 function previousOutput(): { outDir: string; before: Map<string, string> } {
   const outDir = join(tempDir(), 'dist', 'dev');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'plan.json'), '{"previous":true}\n');
+  const files = new Map([
+    ['plan.json', '{"previous":true}\n'],
+    ['manifests/apps/stale.yaml', 'kind: Stale\n'],
+  ]);
+  writeRender(outDir, files, { stack: 'dev', projectDir: MINI_DIR });
   return { outDir, before: readTree(outDir) };
 }
 
@@ -53,6 +58,7 @@ describe('synth of the mini fixture', () => {
 
   it('writes plan.json, manifests/ (a folder per namespace, kustomizations), helm/ and graph.mmd', () => {
     expect([...files.keys()]).toEqual([
+      RENDER_MARKER,
       'graph.mmd',
       'helm/monitoring/kube-prometheus-stack.yaml',
       'manifests/apps/deployment-podinfo.yaml',
@@ -67,7 +73,7 @@ describe('synth of the mini fixture', () => {
       'manifests/monitoring/namespace-monitoring.yaml',
       'plan.json',
     ]);
-    expect(report.files).toEqual([...files.keys()]);
+    expect(report.files).toEqual([...files.keys()].filter((f) => f !== RENDER_MARKER));
   });
 
   it('records every resource with type, name, parent, dependencies, provider, protect, inputs and wave', () => {
@@ -181,11 +187,10 @@ describe('synth of the mini fixture', () => {
     expect(readTree(second)).toEqual(files);
   });
 
-  it('replaces the previous output folder as a whole (no stale files survive)', async () => {
+  it('replaces the previous render as a whole (no stale files survive)', async () => {
     const { outDir } = previousOutput();
-    writeFileSync(join(outDir, 'stale.yaml'), 'kind: Stale\n');
     await synth({ projectDir: MINI_DIR, stack: 'dev', outDir });
-    expect(existsSync(join(outDir, 'stale.yaml'))).toBe(false);
+    expect(existsSync(join(outDir, 'manifests/apps/stale.yaml'))).toBe(false);
     expect(readTree(outDir)).toEqual(files);
   });
 
