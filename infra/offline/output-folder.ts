@@ -58,6 +58,7 @@ export type TargetState = { readonly kind: 'missing' } | { readonly kind: 'rende
 
 /** `path` as shown in messages: relative to the working directory when inside it. */
 export function shownPath(path: string, cwd: string = process.cwd()): string {
+  cwd = resolve(cwd);
   const rel = relative(cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }
@@ -190,14 +191,10 @@ export function checkOutputTarget(out: string, protect: ProtectedFolders, fs: Ou
     [resolve(protect.home ?? homedir()), 'your home folder'],
   ];
   if (dirname(real) === real || dirname(target) === target) refuse('is the filesystem root');
-  for (const [folder, name] of guarded) {
-    for (const candidate of new Set([folder, realPathOf(folder, fs)])) {
-      for (const path of new Set([target, real])) {
-        if (path === candidate) refuse(`is ${name}`);
-        if (isSelfOrAncestor(path, candidate)) refuse(`is an ancestor of ${name} (${candidate})`);
-      }
-    }
-  }
+  const candidates = guarded.flatMap(([folder, name]) => [...new Set([folder, realPathOf(folder, fs)])].map((path) => ({ path, name })));
+  const paths = new Set([target, real]);
+  for (const c of candidates) if (paths.has(c.path)) refuse(`is ${c.name}`);
+  for (const c of candidates) for (const path of paths) if (isSelfOrAncestor(path, c.path)) refuse(`is an ancestor of ${c.name} (${c.path})`);
   // The nearest existing ancestor must be a folder.
   for (let dir = dirname(target); ; dir = dirname(dir)) {
     let stat: nodeFs.Stats | undefined;

@@ -24,6 +24,8 @@ export interface LockOptions {
   readonly onWait?: (message: string) => void;
   /** File-system calls. @default node:fs */
   readonly fs?: OutputFs;
+  /** Folder that messages show paths relative to. @default process.cwd() */
+  readonly cwd?: string;
   /** Clock for the start time written in the lock. @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -141,10 +143,12 @@ export function acquireOutputLock(target: string, options: LockOptions = {}): Ou
     }
     const who = seen.owner === undefined ? 'another run' : `another run (pid ${seen.owner.pid} on ${seen.owner.host}, since ${seen.owner.since})`;
     if (Date.now() - started >= timeoutMs) {
-      throw new OutputFolderError(`output folder ${shownPath(target)} is still being written by ${who} after ${Math.round(timeoutMs / 1000)} s; nothing was written (remove ${shownPath(path)} if no such run exists)`);
+      throw new OutputFolderError(
+        `output folder ${shownPath(target, options.cwd)} is still being written by ${who} after ${Math.round(timeoutMs / 1000)} s; nothing was written (remove ${shownPath(path, options.cwd)} if no such run exists)`,
+      );
     }
     if (!told) {
-      options.onWait?.(`waiting: output folder ${shownPath(target)} is being written by ${who}`);
+      options.onWait?.(`waiting: output folder ${shownPath(target, options.cwd)} is being written by ${who}`);
       told = true;
     }
     sleep(100);

@@ -12,7 +12,7 @@ import * as nodeFs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { withPath } from './fs-errors';
 import { acquireOutputLock, type LockOptions } from './output-lock';
-import { checkOutputTarget, markerText, readMarker, RENDER_MARKER, shownPath, type OutputFs, type ProtectedFolders } from './output-folder';
+import { checkOutputTarget, markerText, readMarker, RENDER_MARKER, shownPath as shown, type OutputFs, type ProtectedFolders } from './output-folder';
 
 /** The points of a write, in order; tests stop a run at each one to prove it can be recovered. */
 export const WRITE_STEPS = ['locked', 'recovered', 'temp-created', 'files-written', 'temp-complete', 'target-moved-aside', 'new-in-place', 'old-removed'] as const;
@@ -48,7 +48,8 @@ function siblingName(target: string, kind: 'new' | 'old'): string {
  * gets back the previous render from a complete `synth-old` sibling; every other sibling of ours (it holds our
  * marker, or is an empty folder with our naming) is removed. Siblings without our marker are left alone.
  */
-export function recoverLeftovers(target: string, fs: OutputFs = nodeFs): string[] {
+export function recoverLeftovers(target: string, fs: OutputFs = nodeFs, cwd: string = process.cwd()): string[] {
+  const shownPath = (path: string) => shown(path, cwd);
   const parent = dirname(target);
   const name = basename(target);
   let entries: string[];
@@ -92,9 +93,9 @@ export function prepareOutput(out: string, options: WriteRenderOptions): WriteRe
   const fs = options.fs ?? nodeFs;
   const first = checkOutputTarget(out, options, fs);
   if (!fs.existsSync(dirname(first.target))) return { target: first.target, recovered: [] };
-  const lock = acquireOutputLock(first.target, { fs, onWait: options.onWait, timeoutMs: options.timeoutMs });
+  const lock = acquireOutputLock(first.target, { fs, onWait: options.onWait, timeoutMs: options.timeoutMs, cwd: options.cwd });
   try {
-    const recovered = recoverLeftovers(first.target, fs);
+    const recovered = recoverLeftovers(first.target, fs, options.cwd);
     checkOutputTarget(out, options, fs);
     return { target: first.target, recovered };
   } finally {
@@ -116,18 +117,19 @@ function validRelativePath(path: string): boolean {
  */
 export function writeRender(out: string, files: ReadonlyMap<string, string>, options: WriteRenderOptions): WriteResult {
   const fs = options.fs ?? nodeFs;
+  const shownPath = (path: string) => shown(path, options.cwd);
   const step = options.afterStep ?? (() => undefined);
   const bad = [...files.keys()].find((p) => !validRelativePath(p));
   if (bad !== undefined) throw new Error(`refusing to write outside the output folder or over its marker: ${bad}`);
   const { target } = checkOutputTarget(out, options, fs);
   const parent = dirname(target);
   withPath('create the folder', shownPath(parent), () => fs.mkdirSync(parent, { recursive: true }));
-  const lock = acquireOutputLock(target, { fs, onWait: options.onWait, timeoutMs: options.timeoutMs });
+  const lock = acquireOutputLock(target, { fs, onWait: options.onWait, timeoutMs: options.timeoutMs, cwd: options.cwd });
   step('locked');
   const temp = siblingName(target, 'new');
   let tempCreated = false;
   try {
-    const recovered = recoverLeftovers(target, fs);
+    const recovered = recoverLeftovers(target, fs, options.cwd);
     step('recovered');
     const { state } = checkOutputTarget(out, options, fs); // again, under the lock
     withPath('create the folder', shownPath(temp), () => fs.mkdirSync(temp));
