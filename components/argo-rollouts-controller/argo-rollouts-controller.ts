@@ -48,7 +48,8 @@ export class ArgoRolloutsController extends pulumi.ComponentResource {
 
   constructor(name: string, args: ArgoRolloutsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('canary-platform:argo-rollouts:ArgoRolloutsController', name, {}, opts);
-    const s = resolveArgoRolloutsControllerSettings(name, args, { monitoring: args.monitoring !== undefined });
+    // `args?.`: validation reports args that are not an object (plain JavaScript may pass anything).
+    const s = resolveArgoRolloutsControllerSettings(name, args, { monitoring: args?.monitoring !== undefined });
     this.settings = s;
     const provider = args.provider;
 

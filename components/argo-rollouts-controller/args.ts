@@ -5,7 +5,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { notificationConfig, NOTIFICATION_SERVICE } from '../argo-rollouts/notifications';
 import { type HelmValues, mergeValues } from '../helm';
-import { PLATFORM_CONTRACT, type Problem, ValidationError } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, type Problem, ValidationError } from '../shared';
 import { CHARTS } from '../versions';
 
 /** Container resources, Kubernetes quantities. */
@@ -98,6 +98,8 @@ export function validateArgoRolloutsControllerSettings(
   settings: ArgoRolloutsControllerSettings,
   upstream: UpstreamPresence = { monitoring: true },
 ): Problem[] {
+  const notAnObject = objectProblems(name, { args: settings });
+  if (notAnObject.length > 0) return notAnObject;
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ subject: name, path, message });

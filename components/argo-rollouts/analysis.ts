@@ -13,7 +13,7 @@
  * traffic) fails, as it does in Flagger. `failureLimit = threshold - 1`: Argo fails a metric when failures
  * exceed the limit, Flagger rolls back when failed checks reach the threshold.
  */
-import type { KubeObject } from '../shared';
+import { type KubeObject, requireObjectArguments } from '../shared';
 import { analysisChecks, type AnalysisCheck } from '../canary/queries';
 import {
   businessMetricQuery,
@@ -38,6 +38,7 @@ const ARG_REF = `{{args.${CANARY_REVISION_ARG}}}`;
 
 /** Prometheus selectors of the new (canary) and the stable pods of a Rollout, over `interval`. */
 export function revisionSelectors(spec: ResolvedCanaryService, workload: string, interval: string): { canary: WorkloadSelector; stable: WorkloadSelector } {
+  requireObjectArguments('revisionSelectors', { spec });
   const base = { namespace: spec.namespace, workload, interval };
   return {
     canary: { ...base, matchers: [`destination_canonical_revision="${ARG_REF}"`] },
@@ -74,6 +75,7 @@ export function argoQuery(spec: ResolvedCanaryService, check: AnalysisCheck, nam
 
 /** An Argo `successCondition` for a Flagger `thresholdRange`: a value must exist, be a number, and lie inside. */
 export function successCondition(range: { readonly min?: number; readonly max?: number }): string {
+  requireObjectArguments('successCondition', { range });
   return [
     'len(result) > 0',
     '!isNaN(result[0])',
@@ -129,6 +131,7 @@ function loadTesterUrl(spec: ResolvedCanaryService): string {
 
 /** The `hey` command of the load test: the same command the Flagger engine's rollout webhook sends. */
 export function loadTestCommand(spec: ResolvedCanaryService, names: ArgoRolloutsNames): string | undefined {
+  requireObjectArguments('loadTestCommand', { spec, names });
   const t = spec.webhooks.loadTest;
   if (t === false) return undefined;
   const target = `http://${names.canaryService}.${spec.namespace}:${spec.servicePort}${t.path}`;

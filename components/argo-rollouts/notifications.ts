@@ -9,6 +9,7 @@
  * subscribe to these.
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/notifications/
  */
+import { requireObjectArguments } from '../shared';
 
 /** Alert severities, as Flagger's Canary `alerts[].severity` spells them: `info` sends everything, `error` only failures. */
 export const ALERT_SEVERITIES = ['info', 'warn', 'error'] as const;
@@ -94,6 +95,7 @@ export function receives(subscribed: AlertSeverity, trigger: AlertSeverity): boo
  * trigger with the channels joined by `;` (sorted, de-duplicated). Empty when there are no subscriptions.
  */
 export function notificationAnnotations(subscriptions: readonly SlackSubscription[]): Record<string, string> {
+  requireObjectArguments('notificationAnnotations', { subscriptions }, { arrays: ['subscriptions'] });
   const out: Record<string, string> = {};
   for (const trigger of NOTIFICATION_TRIGGERS) {
     const channels = [

@@ -7,7 +7,7 @@
  * `pkg/loadtester`; Argo Rollouts `pkg/apis/rollouts/validation`, `rollout/trafficrouting/istio`,
  * `docs/features`, notifications-engine services).
  */
-import type { Problem } from '../shared';
+import { requireObjectArguments, type Problem } from '../shared';
 import { describe, formatPath } from '../canary/schema-helpers';
 import type { ResolvedCanaryService } from '../canary/spec';
 
@@ -101,6 +101,7 @@ export interface UnsupportedFeature {
  * `engine` is `argoRollouts` (components/canary/spec-rules.ts), so these come with every other problem.
  */
 export function unsupportedByArgoRollouts(input: ParityInput): UnsupportedFeature[] {
+  requireObjectArguments('unsupportedByArgoRollouts', { input });
   const out: UnsupportedFeature[] = [];
   const reject = (path: (string | number)[], value: unknown, feature: string, why: string): void => {
     out.push({ path, value, rule: `is not supported by ${ENGINE} (${feature}): ${why}` });
@@ -150,6 +151,7 @@ export function unsupportedByArgoRollouts(input: ParityInput): UnsupportedFeatur
  * `podinfo: webhooks.postRollout.url "https://..." is not supported by engine "argoRollouts" (post-rollout webhook): ...`.
  */
 export function argoRolloutsParityProblems(spec: ResolvedCanaryService): Problem[] {
+  requireObjectArguments('argoRolloutsParityProblems', { spec });
   return unsupportedByArgoRollouts(spec).map((u) => ({ subject: spec.name, path: formatPath(u.path), message: describe(u.value, u.rule) }));
 }
 

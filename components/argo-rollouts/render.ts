@@ -3,7 +3,7 @@
  * in, plain Kubernetes objects out. Pure (no I/O, no clock, no environment); keys are sorted by the caller
  * (`renderCanaryService`), object order is fixed.
  */
-import { type KubeObject, ValidationError } from '../shared';
+import { type KubeObject, requireObjectArguments, ValidationError } from '../shared';
 import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget, renderServiceAccount } from '../canary/render-workload';
 import type { ResolvedCanaryService } from '../canary/spec';
 import { API_VERSIONS } from '../versions';
@@ -21,6 +21,7 @@ import { renderDestinationRule, renderServices, renderVirtualService, usesTraffi
  *   CanaryService validation reports the same problems earlier, this guards direct callers
  */
 export function renderArgoRollouts(spec: ResolvedCanaryService): KubeObject[] {
+  requireObjectArguments('renderArgoRollouts', { spec });
   const problems = argoRolloutsParityProblems(spec);
   if (problems.length > 0) {
     throw new ValidationError(`CanaryService "${spec.name}" cannot run on engine "argoRollouts"`, problems);

@@ -8,7 +8,7 @@
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/specification/
  */
 import { createHash } from 'crypto';
-import type { KubeObject } from '../shared';
+import { requireObjectArguments, type KubeObject } from '../shared';
 import { SELECTOR_LABEL } from '../canary/names';
 import { objectMetadata, renderPodTemplate } from '../canary/render-workload';
 import type { ResolvedCanaryService } from '../canary/spec';
@@ -37,6 +37,7 @@ export interface RolloutTemplates {
  * topology spread counting pods of the same ReplicaSet by Argo's hash label (Deployments use `pod-template-hash`).
  */
 export function rolloutPodTemplate(spec: ResolvedCanaryService): { template: Record<string, unknown>; revision: string } {
+  requireObjectArguments('rolloutPodTemplate', { spec });
   const base = renderPodTemplate(spec) as { metadata: { labels: Record<string, string> }; spec: { topologySpreadConstraints: Record<string, unknown>[] } };
   const spread = base.spec.topologySpreadConstraints.map((c) => ({ ...c, matchLabelKeys: [ROLLOUT_HASH_LABEL] }));
   const withoutRevision = { ...base, spec: { ...base.spec, topologySpreadConstraints: spread } };

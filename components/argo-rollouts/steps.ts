@@ -14,6 +14,7 @@
  * fails; a healthy release takes `threshold - 1` intervals longer.)
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/canary/
  */
+import { requireObjectArguments } from '../shared';
 import type { ResolvedCanaryService, ResolvedMatchRule } from '../canary/spec';
 import { Duration } from '../canary/duration';
 import { scheduleWeights } from '../canary/schema-strategy';
@@ -71,6 +72,7 @@ export function mirrorEveryRequest(): { path: { prefix: string } }[] {
  * @throws Error for a `blueGreen` strategy without mirroring: that one renders as Argo's `blueGreen` strategy
  */
 export function canarySteps(spec: ResolvedCanaryService, names: ArgoRolloutsNames): CanarySteps {
+  requireObjectArguments('canarySteps', { spec, names });
   const steps: RolloutStep[] = [];
   const interval = spec.analysis.interval;
   const { strategy, webhooks } = spec;
@@ -149,6 +151,7 @@ export function canarySteps(spec: ResolvedCanaryService, names: ArgoRolloutsName
  * the whole value), since `setHeaderRoute` offers exact, prefix and regex only.
  */
 export function headerRouteMatch(rule: ResolvedMatchRule): HeaderRouteMatch {
+  requireObjectArguments('headerRouteMatch', { rule });
   if (rule.kind === 'cookie') {
     return { headerName: 'cookie', headerValue: { regex: cookieRegex(rule.name, rule.value) } };
   }

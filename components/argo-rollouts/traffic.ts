@@ -14,7 +14,7 @@
  * (gateway, hosts, timeout, retries, mutual TLS), which Flagger would otherwise have written.
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/traffic-management/istio/
  */
-import type { KubeObject } from '../shared';
+import { type KubeObject, requireObjectArguments } from '../shared';
 import { objectMetadata, renderService } from '../canary/render-workload';
 import { SELECTOR_LABEL } from '../canary/names';
 import type { ResolvedCanaryService } from '../canary/spec';
@@ -23,6 +23,7 @@ import type { ArgoRolloutsNames } from './names';
 
 /** True when the strategy runs as Argo canary steps with traffic routing (everything but plain blue/green). */
 export function usesTrafficRouting(spec: ResolvedCanaryService): boolean {
+  requireObjectArguments('usesTrafficRouting', { spec });
   return !(spec.strategy.kind === 'blueGreen' && spec.strategy.mirrorWeight === undefined);
 }
 
@@ -38,6 +39,7 @@ export function renderServices(spec: ResolvedCanaryService, names: ArgoRolloutsN
 
 /** VirtualService hosts and gateways, computed as the Flagger engine's Canary declares them. */
 export function routingHosts(spec: ResolvedCanaryService, names: ArgoRolloutsNames): { hosts: string[]; gateways: string[] } {
+  requireObjectArguments('routingHosts', { spec, names });
   return {
     hosts: [...new Set([...(spec.ingress?.hosts ?? []), names.apexService])],
     gateways: spec.ingress !== undefined ? [spec.ingress.gateway, 'mesh'] : ['mesh'],

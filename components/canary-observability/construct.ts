@@ -4,13 +4,26 @@
  */
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { KubeObject } from '../shared';
+import { objectProblems, ValidationError, withConstructPath, type KubeObject } from '../shared';
 import type { PlatformObservabilityInput } from './platform-spec';
 import { renderPlatformObservability, renderServiceObservability } from './render';
 import type { ServiceObservabilityInput } from './spec';
 
 function addObjects(scope: Construct, objects: readonly KubeObject[]): ApiObject[] {
   return objects.map((obj) => new ApiObject(scope, `${obj.kind}-${obj.metadata.name}`, obj as unknown as ApiObjectProps));
+}
+
+/**
+ * Renders `input` for the construct `scope`: an `input` that is not an object (plain JavaScript may pass
+ * anything; `PlatformObservability`'s default covers `undefined`) is reported under the construct's id, and every
+ * problem is titled with the construct's path.
+ */
+function renderFor<T>(kind: string, scope: Construct, input: T, render: (input: T) => KubeObject[]): KubeObject[] {
+  return withConstructPath(kind, scope.node.path, () => {
+    const notAnObject = objectProblems(scope.node.id, { input });
+    if (notAnObject.length > 0) throw new ValidationError(kind, notAnObject);
+    return render(input);
+  });
 }
 
 /**
@@ -30,11 +43,11 @@ export class ServiceObservability extends Construct {
    * @param scope the chart or a construct inside it
    * @param id construct id
    * @param input the service's observability input
-   * @throws ValidationError listing every problem of the input
+   * @throws ValidationError listing every problem of the input, titled with the construct path
    */
   constructor(scope: Construct, id: string, input: ServiceObservabilityInput) {
     super(scope, id);
-    this.objects = renderServiceObservability(input);
+    this.objects = renderFor('ServiceObservability', this, input, renderServiceObservability);
     this.apiObjects = addObjects(this, this.objects);
   }
 }
@@ -50,11 +63,11 @@ export class PlatformObservability extends Construct {
    * @param scope the chart or a construct inside it
    * @param id construct id
    * @param input platform settings; every field has a default
-   * @throws ValidationError listing every problem of the input
+   * @throws ValidationError listing every problem of the input, titled with the construct path
    */
   constructor(scope: Construct, id: string, input: PlatformObservabilityInput = {}) {
     super(scope, id);
-    this.objects = renderPlatformObservability(input);
+    this.objects = renderFor('PlatformObservability', this, input, renderPlatformObservability);
     this.apiObjects = addObjects(this, this.objects);
   }
 }

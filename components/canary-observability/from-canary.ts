@@ -1,5 +1,6 @@
 import type { ResolvedCanaryService } from '../canary/resolved';
 import { releaseTimeline } from '../canary/timing';
+import { requireObjectArguments } from '../shared';
 import { SERVICE_OBSERVABILITY_DEFAULTS, type ServiceObservabilityInput } from './spec';
 
 /** Settings a CanaryService cannot imply: its SLOs, alert routing and dashboard placement. */
@@ -21,6 +22,7 @@ export function observabilityInputFromCanary(
   spec: ResolvedCanaryService,
   overrides: ObservabilityOverrides = {},
 ): ServiceObservabilityInput {
+  requireObjectArguments('observabilityInputFromCanary', { spec, overrides }, { optional: ['overrides'] });
   const checks = spec.analysis.checks;
   const promotion = releaseTimeline(spec).promotionSeconds;
   const stuckAfterSeconds = Math.max(MIN_STUCK_AFTER_SECONDS, Math.ceil((2 * promotion) / 60) * 60);

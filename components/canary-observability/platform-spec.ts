@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORM_CONTRACT, ValidationError } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, ValidationError } from '../shared';
 import { DEFAULT_RULE_SELECTOR_LABELS, RESERVED_ALERT_LABELS, zodProblems } from './spec';
 
 /** Settings of the platform-wide alerts and overview dashboard. Every field has a default. */
@@ -103,6 +103,8 @@ const schema = z
  * @throws ValidationError listing every problem, subject `platform`
  */
 export function resolvePlatformObservability(input: PlatformObservabilityInput = {}): ResolvedPlatformObservability {
+  const notAnObject = objectProblems('platform', { input });
+  if (notAnObject.length > 0) throw new ValidationError('platform: invalid observability settings', notAnObject);
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new ValidationError('platform: invalid observability settings', zodProblems('platform', parsed.error, input));

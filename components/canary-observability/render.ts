@@ -1,4 +1,4 @@
-import type { KubeObject } from '../shared';
+import { requireObjectArguments, type KubeObject } from '../shared';
 import { canaryRuleGroups } from './canary-rules';
 import { platformDashboardConfigMap } from './platform-dashboard';
 import { platformRuleGroups } from './platform-rules';
@@ -28,6 +28,7 @@ export const PLATFORM_OBSERVABILITY_NAME = 'canary-platform-observability';
  * @throws ValidationError listing every problem in `input` before anything is rendered
  */
 export function renderServiceObservability(input: ServiceObservabilityInput): KubeObject[] {
+  requireObjectArguments('renderServiceObservability', { input });
   const s = resolveServiceObservability(input);
   const objects: KubeObject[] = [
     prometheusRule(serviceRuleName(s.name), s.namespace, { ...s.ruleLabels, 'app.kubernetes.io/part-of': s.name }, [
@@ -47,6 +48,7 @@ export function renderServiceObservability(input: ServiceObservabilityInput): Ku
  * @throws ValidationError listing every problem in `input`
  */
 export function renderPlatformObservability(input: PlatformObservabilityInput = {}): KubeObject[] {
+  requireObjectArguments('renderPlatformObservability', { input });
   const p = resolvePlatformObservability(input);
   return [
     prometheusRule(PLATFORM_OBSERVABILITY_NAME, p.namespace, p.ruleLabels, platformRuleGroups(p)),

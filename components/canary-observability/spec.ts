@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENGINES, type Engine } from '../canary/props';
-import { ValidationError, type Problem } from '../shared';
+import { isObjectRecord, objectProblems, ValidationError, type Problem } from '../shared';
 
 /**
  * Upper bounds (milliseconds) of Istio's `istio_request_duration_milliseconds` histogram buckets when no
@@ -342,7 +342,8 @@ export function formatNumber(value: number): string {
  * @throws ValidationError naming the service, the field, the value and what would be valid
  */
 export function resolveServiceObservability(input: ServiceObservabilityInput): ResolvedServiceObservability {
-  const subject = typeof input?.name === 'string' && input.name !== '' ? input.name : 'service';
+  if (!isObjectRecord(input)) throw new ValidationError('service: invalid observability settings', objectProblems('service', { input }));
+  const subject = typeof input.name === 'string' && input.name !== '' ? input.name : 'service';
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(`${subject}: invalid observability settings`, zodProblems(subject, parsed.error, input));

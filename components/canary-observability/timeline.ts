@@ -6,6 +6,7 @@
 import { describeMatchRule, scheduleWeights } from '../canary/schema-strategy';
 import { releaseTimeline, type ReleaseTimeline } from '../canary/timing';
 import type { ResolvedCanaryService } from '../canary/resolved';
+import { requireObjectArguments } from '../shared';
 
 /** One tick of the schedule. */
 export interface ScheduleStep {
@@ -92,6 +93,7 @@ export function describeStrategy(spec: ResolvedCanaryService): string {
  * @throws Error if the schedule and the canary helper's promotion arithmetic disagree (a bug in one of them)
  */
 export function serviceTimeline(spec: ResolvedCanaryService): ServiceTimeline {
+  requireObjectArguments('serviceTimeline', { spec });
   const timing = releaseTimeline(spec);
   const schedule = ticks(spec).map((t, j) => ({ ...t, atSeconds: (j + 1) * timing.intervalSeconds }));
   const end = schedule[schedule.length - 1].atSeconds;

@@ -8,7 +8,7 @@
  */
 import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, type ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError, isValidationError, type KubeObject } from '../shared';
+import { isObjectRecord, withConstructPath, type KubeObject } from '../shared';
 import type { CanaryServiceProps } from './props';
 import { renderCanaryService } from './render';
 import type { ResolvedCanaryService } from './resolved';
@@ -36,15 +36,9 @@ export class CanaryService extends Construct {
    */
   constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
-    try {
-      this.spec = validateCanaryServiceProps(props.name ?? id, props, { namespace: Chart.of(this).namespace });
-    } catch (err) {
-      if (isValidationError(err)) {
-        const problems = (err as ValidationError).problems;
-        throw new ValidationError(`CanaryService at ${this.node.path} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
-      }
-      throw err;
-    }
+    // `props` is checked before it is read: plain JavaScript may pass anything (undefined, null, a string).
+    const name = isObjectRecord(props) && typeof props.name === 'string' && props.name !== '' ? props.name : id;
+    this.spec = withConstructPath('CanaryService', this.node.path, () => validateCanaryServiceProps(name, props, { namespace: Chart.of(this).namespace }));
     const spec = this.spec;
     this.apiObjects = renderCanaryService(spec).map(
       (obj, i) => new RenderedApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj, () => renderCanaryService(spec)[i] as KubeObject),

@@ -13,6 +13,7 @@
  * ({@link FLAGGER_SELECTOR}: `{{ namespace }}`, `{{ target }}`, `{{ interval }}`), tests and promtool pass
  * concrete values. With Flagger the canary workload is `<target>` and the primary is `<target>-primary`.
  */
+import { requireObjectArguments } from '../shared';
 import type { Duration } from './duration';
 import { canaryServiceNames } from './names';
 import type { ResolvedCanaryService } from './resolved';
@@ -64,6 +65,7 @@ function requestRate(s: WorkloadSelector, extra: readonly string[] = []): string
  * `request-success-rate`. No traffic gives no value (Flagger then halts and counts a failed check).
  */
 export function requestSuccessRateQuery(s: WorkloadSelector): string {
+  requireObjectArguments('requestSuccessRateQuery', { selector: s });
   return `100 * ${requestRate(s, ['response_code!~"5.."'])}\n/\n${requestRate(s)}`;
 }
 
@@ -72,17 +74,20 @@ export function requestSuccessRateQuery(s: WorkloadSelector): string {
  * (an empty numerator would otherwise give no value and fail a healthy canary); no traffic still gives no value.
  */
 export function errorRateQuery(s: WorkloadSelector): string {
+  requireObjectArguments('errorRateQuery', { selector: s });
   return `100 * (\n  ${requestRate(s, ['response_code=~"5.."'])}\n  or on() vector(0)\n)\n/\n${requestRate(s)}`;
 }
 
 /** The `quantile` (0-1) of request duration in milliseconds, from Istio's histogram. */
 export function latencyQuantileQuery(s: WorkloadSelector, quantile: number): string {
+  requireObjectArguments('latencyQuantileQuery', { selector: s });
   if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantile (${quantile}) must be between 0 and 1`);
   return `histogram_quantile(${quantile}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${matchers(s)}}[${s.interval}])))`;
 }
 
 /** 95th percentile request duration in milliseconds. */
 export function p95LatencyQuery(s: WorkloadSelector): string {
+  requireObjectArguments('p95LatencyQuery', { selector: s });
   return latencyQuantileQuery(s, 0.95);
 }
 
@@ -92,6 +97,7 @@ export function p95LatencyQuery(s: WorkloadSelector): string {
  * window as the canary) or a full selector.
  */
 export function relativeLatencyQuery(canary: WorkloadSelector, primaryWorkload: string | WorkloadSelector, quantile = 0.95): string {
+  requireObjectArguments('relativeLatencyQuery', { canary });
   const primary = typeof primaryWorkload === 'string' ? { ...canary, workload: primaryWorkload } : primaryWorkload;
   return `${latencyQuantileQuery(canary, quantile)}\n/\n${latencyQuantileQuery(primary, quantile)}`;
 }
@@ -121,6 +127,7 @@ export interface TemplateValues {
  * @throws Error when the query uses a variable Flagger does not offer
  */
 export function businessMetricQuery(query: string, values: TemplateValues): string {
+  requireObjectArguments('businessMetricQuery', { values });
   const table: Readonly<Record<string, string>> = {
     namespace: values.namespace,
     target: values.target,
@@ -220,6 +227,7 @@ export function analysisChecks(spec: ResolvedCanaryService): AnalysisCheck[] {
  * form (what Flagger runs) and its concrete form for this service (what promtool, dashboards and tests run).
  */
 export function analysisQueries(spec: ResolvedCanaryService): AnalysisQuery[] {
+  requireObjectArguments('analysisQueries', { spec });
   const names = canaryServiceNames(spec.name);
   return analysisChecks(spec).map((c) => {
     const values: TemplateValues = { namespace: spec.namespace, target: names.deployment, name: names.resource, service: names.apexService, interval: c.interval.toString() };

@@ -8,11 +8,11 @@
  * strategy and option. Engines whose renderer does not guarantee it are sorted at the dispatch point below.
  */
 import { renderArgoRollouts } from '../argo-rollouts/render';
-import { sortKeys, type KubeObject } from '../shared';
+import { requireObjectArguments, sortKeys, ValidationError, type KubeObject } from '../shared';
 import type { CanaryServiceProps, Engine } from './props';
 import { renderFlaggerObjects } from './render-flagger';
 import type { ResolvedCanaryService } from './resolved';
-import { validateCanaryServiceProps } from './spec';
+import { isResolvedCanaryService, validateCanaryServiceProps } from './spec';
 
 /** Options of {@link renderCanaryService}. */
 export interface RenderCanaryServiceOptions {
@@ -44,6 +44,19 @@ const ENGINE_RENDERERS: { readonly [E in Engine]: (spec: ResolvedCanaryService) 
  * @throws ValidationError listing every problem of the props; nothing is rendered then
  */
 export function renderCanaryService(input: NamedCanaryServiceProps | ResolvedCanaryService, options: RenderCanaryServiceOptions = {}): KubeObject[] {
-  const spec = validateCanaryServiceProps(input.name, input, { namespace: options.namespace });
+  // Checked before anything is read from them: plain JavaScript may pass anything (undefined, null, a string).
+  requireObjectArguments('renderCanaryService', { props: input, options }, { optional: ['options'] });
+  const spec = isResolvedCanaryService(input) ? input : validateCanaryServiceProps(serviceName(input), input, { namespace: options.namespace });
   return ENGINE_RENDERERS[spec.engine](spec);
+}
+
+/** The service name of props given without a construct id to fall back on: required. */
+function serviceName(props: NamedCanaryServiceProps): string {
+  const name: unknown = props.name;
+  if (name === undefined || name === '') {
+    throw new ValidationError('renderCanaryService: invalid arguments', [
+      { subject: 'renderCanaryService', path: 'props.name', message: 'is required: without a construct id, the name identifies the service' },
+    ]);
+  }
+  return String(name);
 }

@@ -3,6 +3,7 @@
  * rules Flagger itself does not enforce (it would silently overshoot maxWeight or accept a decreasing schedule).
  */
 import { z } from 'zod';
+import { requireObjectArguments } from '../shared';
 import { DEFAULTS } from './defaults';
 import type { ResolvedMatchRule, ResolvedStrategy } from './resolved';
 import { addProblem, describe, intRange, strict } from './schema-helpers';
@@ -123,6 +124,7 @@ function dropUndefined<T extends object>(value: T): T {
 
 /** The canary's traffic at each step of a canary or mirror schedule, e.g. [10, 20, 30, 40, 50] or [5, 10, 20, 50]. */
 export function scheduleWeights(s: { readonly stepWeight?: number; readonly maxWeight?: number; readonly stepWeights?: readonly number[] }): number[] {
+  requireObjectArguments('scheduleWeights', { strategy: s });
   if (s.stepWeights !== undefined) return [...s.stepWeights];
   const step = s.stepWeight ?? 0;
   const max = s.maxWeight ?? 0;

@@ -6,7 +6,7 @@
  * {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial output.
  */
 import type { z } from 'zod';
-import { ValidationError, type Problem } from '../shared';
+import { isObjectRecord, objectProblems, problemCount, ValidationError, type Problem } from '../shared';
 import type { CanaryServiceProps } from './props';
 import type { ResolvedCanaryService } from './resolved';
 import { SECTIONS, type SectionKey, type Sections } from './schema';
@@ -45,20 +45,17 @@ export function isResolvedCanaryService(value: unknown): value is ResolvedCanary
  */
 export function validateCanaryServiceProps(name: string, input: CanaryServiceProps | unknown, context: SpecContext = {}): ResolvedCanaryService {
   if (isResolvedCanaryService(input)) return input;
-  const record = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
-  const subject = typeof record?.name === 'string' && record.name !== '' ? record.name : name;
-  if (record === undefined) {
-    throw new ValidationError(`CanaryService "${subject}" is invalid`, [{ subject, path: '', message: 'props must be an object' }]);
-  }
+  if (!isObjectRecord(input)) throw new ValidationError(`CanaryService "${name}" has ${problemCount(1)}`, objectProblems(name, { props: input }));
+  const subject = typeof input.name === 'string' && input.name !== '' ? input.name : name;
 
   const problems: Problem[] = [];
-  for (const key of Object.keys(record)) {
+  for (const key of Object.keys(input)) {
     if (!(key in SECTIONS)) problems.push({ subject, path: formatPath([key]), message: `is not a known field (valid fields: ${VALID_FIELDS})` });
   }
 
   const sections: Partial<Record<SectionKey, unknown>> = {};
   for (const key of SECTION_KEYS) {
-    const given = key === 'name' ? (record.name ?? name) : key === 'namespace' ? (record.namespace ?? context.namespace) : record[key];
+    const given = key === 'name' ? (input.name ?? name) : key === 'namespace' ? (input.namespace ?? context.namespace) : input[key];
     const result = parseSection(key, given);
     if (result.success) sections[key] = result.data;
     else problems.push(...toProblems(subject, result.issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
@@ -66,7 +63,7 @@ export function validateCanaryServiceProps(name: string, input: CanaryServicePro
   problems.push(...crossPropProblems(subject, sections as Partial<Sections>));
 
   if (problems.length > 0) {
-    throw new ValidationError(`CanaryService "${subject}" has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+    throw new ValidationError(`CanaryService "${subject}" has ${problemCount(problems.length)}`, problems);
   }
   const resolved = resolve(sections as Sections);
   RESOLVED.add(resolved);

@@ -17,6 +17,7 @@
  * ready is rolled back by the progress deadline P instead: its scale-up starts the clock at tick 0 and the first
  * tick after P rolls it back.
  */
+import { requireObjectArguments } from '../shared';
 import type { ResolvedCanaryService } from './resolved';
 import { scheduleWeights } from './schema-strategy';
 
@@ -69,6 +70,7 @@ function promotionTicks(spec: ResolvedCanaryService): { steps: number; ticks: nu
 
 /** The release timeline of `spec`, with its arithmetic. */
 export function releaseTimeline(spec: ResolvedCanaryService): ReleaseTimeline {
+  requireObjectArguments('releaseTimeline', { spec });
   const i = spec.analysis.interval.toSeconds();
   const t = spec.analysis.threshold;
   const p = spec.analysis.progressDeadline.toSeconds();
@@ -99,10 +101,12 @@ export function releaseTimeline(spec: ResolvedCanaryService): ReleaseTimeline {
 
 /** Worst-case seconds from a failing release being applied to all traffic back on the primary. */
 export function worstCaseRollbackSeconds(spec: ResolvedCanaryService): number {
+  requireObjectArguments('worstCaseRollbackSeconds', { spec });
   return releaseTimeline(spec).worstCaseRollbackSeconds;
 }
 
 /** Seconds from a healthy release being applied to its promotion finishing (canary scaled to zero). */
 export function promotionSeconds(spec: ResolvedCanaryService): number {
+  requireObjectArguments('promotionSeconds', { spec });
   return releaseTimeline(spec).promotionSeconds;
 }

@@ -2,7 +2,7 @@
  * Arguments of {@link GkeRestorePlan}: types, defaults and validation. Pure; no Pulumi resources here.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
 
 /** `projects/<project>/locations/<region>/backupPlans/<name>`. */
 const BACKUP_PLAN = /^projects\/([^/]+)\/locations\/([^/]+)\/backupPlans\/([^/]+)$/;
@@ -61,6 +61,8 @@ export function backupPlanId(project: string, region: string, clusterName: strin
 
 /** Every problem with `args` (paths relative to the args); empty when valid. */
 export function validateGkeRestorePlanArgs(name: string, args: Omit<GkeRestorePlanArgs, 'cluster'>): Problem[] {
+  const notAnObject = objectProblems(name, { args: args });
+  if (notAnObject.length > 0) return notAnObject;
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ subject: name, path, message });

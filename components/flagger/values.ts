@@ -2,7 +2,7 @@
  * Flagger and flagger-loadtester: settings, defaults, validation and pure chart values.
  */
 import { HelmValues } from '../helm';
-import { KubeObject, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
+import { KubeObject, objectProblems, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
 import { IMAGES } from '../versions';
 
 /** Flagger settings other than the provider and ordering. */
@@ -27,6 +27,8 @@ export const FLAGGER_DEFAULTS = {
 
 /** Every problem with `settings`; empty when valid. */
 export function validateFlaggerSettings(name: string, settings: FlaggerSettings): Problem[] {
+  const notAnObject = objectProblems(name, { args: settings });
+  if (notAnObject.length > 0) return notAnObject;
   const problems: Problem[] = [];
   for (const key of ['replicas', 'loadTesterReplicas'] as const) {
     const value = settings[key];

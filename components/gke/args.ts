@@ -1,7 +1,7 @@
 /**
  * Arguments of {@link GkeCluster}: types, defaults and validation. Pure; no Pulumi resources here.
  */
-import { PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
 import { GKE_DEFAULTS } from '../versions';
 
 /** GKE release channels. @see https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels */
@@ -209,6 +209,8 @@ export function isCidr(value: string): boolean {
 
 /** Every problem with `args`, in field order; empty when valid. */
 export function validateGkeClusterArgs(name: string, args: GkeClusterArgs): Problem[] {
+  const notAnObject = objectProblems(name, { args: args });
+  if (notAnObject.length > 0) return notAnObject;
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ subject: name, path, message });

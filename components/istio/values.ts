@@ -1,7 +1,7 @@
 /**
  * Istio: arguments, defaults and the pure functions that render chart values and custom resources.
  */
-import { KubeObject, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
+import { KubeObject, objectProblems, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../shared';
 import { HelmValues } from '../helm';
 import { API_VERSIONS } from '../versions';
 
@@ -73,6 +73,10 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-
 
 /** Every problem with `settings`; empty when valid. */
 export function validateIstioSettings(name: string, settings: IstioSettings): Problem[] {
+  const notAnObject = objectProblems(name, { args: settings });
+  if (notAnObject.length > 0) return notAnObject;
+  const noIngress = objectProblems(name, { ingress: settings.ingress });
+  if (noIngress.length > 0) return noIngress;
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ subject: name, path, message });

@@ -4,7 +4,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { HelmValues } from '../helm';
-import { PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, Problem, ValidationError } from '../shared';
 
 /** A Slack incoming webhook receiver. */
 export interface SlackChannel {
@@ -130,6 +130,8 @@ export function defaultLokiBucketName(project: string, clusterName: string): str
 
 /** Every problem with `settings`; empty when valid. */
 export function validateObservabilitySettings(name: string, s: ObservabilitySettings): Problem[] {
+  const notAnObject = objectProblems(name, { args: s });
+  if (notAnObject.length > 0) return notAnObject;
   const problems: Problem[] = [];
   const add = (path: string, message: string): void => {
     problems.push({ subject: name, path, message });

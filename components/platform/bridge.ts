@@ -5,7 +5,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type * as cdk8s from 'cdk8s';
-import { KubeObject, objectId, sortKeys } from '../shared';
+import { describeKind, KubeObject, objectId, objectProblems, sortKeys, ValidationError, type Problem } from '../shared';
 
 /** Options of {@link deployCanaryChart}. */
 export interface DeployCanaryChartOptions {
@@ -25,8 +25,16 @@ export interface DeployCanaryChartOptions {
  * sorted keys and in a stable order (kind, namespace, name), so the same chart always gives the same inputs.
  */
 export function synthesizeChart(chart: cdk8s.Chart): KubeObject[] {
+  const problems = chartProblems('synthesizeChart', chart);
+  if (problems.length > 0) throw new ValidationError('synthesizeChart: invalid arguments', problems);
   const objects = (chart.toJson() as KubeObject[]).map((o) => sortKeys(o));
   return objects.sort((a, b) => compare(objectId(a), objectId(b)));
+}
+
+/** The problem of a `chart` argument that is not a cdk8s Chart (plain JavaScript may pass anything). */
+function chartProblems(subject: string, chart: unknown): Problem[] {
+  const isChart = typeof chart === 'object' && chart !== null && typeof (chart as { toJson?: unknown }).toJson === 'function';
+  return isChart ? [] : [{ subject, path: 'chart', message: `must be a cdk8s Chart (got ${describeKind(chart)})` }];
 }
 
 function compare(a: string, b: string): number {
@@ -43,6 +51,8 @@ export function deployCanaryChart(
   chart: cdk8s.Chart,
   options: DeployCanaryChartOptions,
 ): k8s.yaml.v2.ConfigGroup {
+  const problems = [...chartProblems(name, chart), ...objectProblems(name, { options })];
+  if (problems.length > 0) throw new ValidationError(`deployCanaryChart ${name}: invalid arguments`, problems);
   return new k8s.yaml.v2.ConfigGroup(
     name,
     { objs: synthesizeChart(chart) },

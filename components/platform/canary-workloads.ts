@@ -10,6 +10,7 @@ import type { CanaryServiceProps } from '../canary/props';
 import type { ResolvedCanaryService } from '../canary/resolved';
 import { ServiceObservability } from '../canary-observability/construct';
 import { observabilityInputFromCanary } from '../canary-observability/from-canary';
+import { describeKind, objectProblems, ValidationError } from '../shared';
 import { deployCanaryChart } from './bridge';
 import type { Platform } from './platform';
 
@@ -63,6 +64,22 @@ export function withPlatformDefaults(props: CanaryWorkloadSpec['props'], platfor
   };
 }
 
+/**
+ * Rejects `args` that is not an object, or whose fields are not what they must be (plain JavaScript may pass
+ * anything), before anything is created; each service's props are validated by the CanaryService itself.
+ * @throws ValidationError `CanaryWorkloads <name>: invalid arguments`, naming each field
+ */
+function assertCanaryWorkloadsArgs(name: string, args: CanaryWorkloadsArgs): void {
+  const problems = objectProblems(name, { args });
+  if (problems.length === 0) {
+    problems.push(...objectProblems(name, { services: args.services, platform: args.platform }, { arrays: ['services'] }));
+    if (typeof args.canaryService !== 'function') {
+      problems.push({ subject: name, path: 'canaryService', message: `must be the CanaryService class (got ${describeKind(args.canaryService)})` });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(`CanaryWorkloads ${name}: invalid arguments`, problems);
+}
+
 /** The CanaryServices of a stack. Type token `canary-platform:platform:CanaryWorkloads`. */
 export class CanaryWorkloads extends pulumi.ComponentResource {
   /** One ConfigGroup per namespace. */
@@ -72,6 +89,7 @@ export class CanaryWorkloads extends pulumi.ComponentResource {
 
   constructor(name: string, args: CanaryWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('canary-platform:platform:CanaryWorkloads', name, {}, opts);
+    assertCanaryWorkloadsArgs(name, args);
     const { platform } = args;
     const provider = platform.provider;
     const groups: k8s.yaml.v2.ConfigGroup[] = [];

@@ -10,7 +10,7 @@ import { GkeCluster, GkeClusterArgs } from '../gke';
 import { HelmValues } from '../helm';
 import { Istio, IstioSettings } from '../istio';
 import { Observability, ObservabilitySettings } from '../observability';
-import { PLATFORM_CONTRACT } from '../shared';
+import { objectProblems, PLATFORM_CONTRACT, ValidationError } from '../shared';
 
 /** Optional add-ons. */
 export interface PlatformAddons {
@@ -53,6 +53,20 @@ export interface PlatformNamespaces {
   readonly argoRollouts?: string;
 }
 
+/**
+ * Rejects `args`, or one of its sections, that is not an object (plain JavaScript may pass anything) before any
+ * part of the platform is created; each part validates its own section's fields.
+ * @throws ValidationError `Platform <name>: invalid arguments`, naming each field
+ */
+function assertPlatformArgs(name: string, args: PlatformArgs): void {
+  const problems = objectProblems(name, { args });
+  if (problems.length === 0) {
+    const { cluster, istio, observability, flagger, addons } = args;
+    problems.push(...objectProblems(name, { cluster, istio, observability, flagger, addons }, { optional: ['observability', 'flagger', 'addons'] }));
+  }
+  if (problems.length > 0) throw new ValidationError(`Platform ${name}: invalid arguments`, problems);
+}
+
 /** The whole platform on one cluster. Type token `canary-platform:platform:Platform`. */
 export class Platform extends pulumi.ComponentResource {
   /** The GKE cluster, its network and node pools. */
@@ -86,6 +100,7 @@ export class Platform extends pulumi.ComponentResource {
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('canary-platform:platform:Platform', name, {}, opts);
+    assertPlatformArgs(name, args);
 
     this.cluster = new GkeCluster(`${name}-gke`, args.cluster, { parent: this });
     this.provider = this.cluster.provider;

@@ -1,3 +1,4 @@
 export * from './kube-object';
 export * from './problems';
 export * from './platform-contract';
+export * from './props-guard';

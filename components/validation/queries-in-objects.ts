@@ -1,4 +1,4 @@
-import { objectId, type KubeObject, type Problem } from '../shared';
+import { objectId, requireObjectArguments, type KubeObject, type Problem } from '../shared';
 import { fillTemplateVariables, validatePromQL } from './promql';
 
 /** A PromQL query found inside a rendered object. */
@@ -17,6 +17,7 @@ export interface FoundQuery {
  * `AnalysisTemplate`/`ClusterAnalysisTemplate` Prometheus metrics.
  */
 export function findQueries(objects: readonly KubeObject[]): FoundQuery[] {
+  requireObjectArguments('findQueries', { objects }, { arrays: ['objects'] });
   const out: FoundQuery[] = [];
   for (const obj of objects) {
     const subject = objectId(obj);
@@ -51,5 +52,6 @@ export function findQueries(objects: readonly KubeObject[]): FoundQuery[] {
 
 /** Parses every query found in the objects (template variables filled with samples); one problem per error. */
 export function validateQueriesIn(objects: readonly KubeObject[]): Problem[] {
+  requireObjectArguments('validateQueriesIn', { objects }, { arrays: ['objects'] });
   return findQueries(objects).flatMap((q) => validatePromQL(fillTemplateVariables(q.query), q.subject, q.path));
 }

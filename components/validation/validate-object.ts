@@ -1,4 +1,4 @@
-import { objectId, type KubeObject, type Problem } from '../shared';
+import { objectId, requireObjectArguments, type KubeObject, type Problem } from '../shared';
 import { findCrd, isCrdGroup, servedVersions, validateAgainstCrd } from './crd-schemas';
 import { describeAjvErrors, validateWithModel, type FieldError } from './model-schemas';
 
@@ -62,6 +62,7 @@ function schemaErrors(obj: KubeObject): FieldError[] {
 
 /** Validates many objects; problems come in input order. */
 export function validateObjects(objects: readonly KubeObject[]): Problem[] {
+  requireObjectArguments('validateObjects', { objects }, { arrays: ['objects'] });
   return objects.flatMap((o) => validateObject(o));
 }
 

@@ -1,0 +1,278 @@
+/**
+ * Every public constructor and function that takes props, args, an input, options or a spec rejects `undefined`,
+ * `null` and non-objects (a string, a number, an array) with the project's ValidationError naming the receiver
+ * (construct path, component name or function) and the field, never with a bare TypeError: plain JavaScript,
+ * JSON and YAML callers can pass anything.
+ *
+ * The table below enumerates the public API as the package root exports it (`canary-platform`, which re-exports
+ * every subpath, plus the `argoRollouts` namespace); a last test proves the table and the list of exports that
+ * take no object cover every exported function and class, so a new export needs a decision here.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { Chart, Testing } from 'cdk8s';
+import * as api from 'canary-platform';
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Record<string, unknown> }),
+    call: (args) => args.inputs as Record<string, unknown>,
+  },
+  'props-guards',
+  'test',
+  false,
+);
+
+/** A bad value and how messages describe it. */
+interface BadValue {
+  readonly label: string;
+  readonly value: unknown;
+  readonly got: string;
+}
+
+const UNDEFINED: BadValue = { label: 'undefined', value: undefined, got: 'undefined' };
+const NULL: BadValue = { label: 'null', value: null, got: 'null' };
+const STRING: BadValue = { label: 'a string', value: 'podinfo', got: 'a string ("podinfo")' };
+const NUMBER: BadValue = { label: 'a number', value: 42, got: 'a number (42)' };
+const ARRAY: BadValue = { label: 'an array', value: [{ image: 'nginx:1.27.3' }], got: 'an array' };
+const OBJECT: BadValue = { label: 'an object', value: { image: 'nginx:1.27.3' }, got: 'an object' };
+
+/** What a props, args, input, options or spec parameter must not be. */
+const NOT_OBJECTS = [UNDEFINED, NULL, STRING, NUMBER, ARRAY];
+/** The same, for a parameter with a default: `undefined` means "use the default". */
+const NOT_OBJECTS_OPTIONAL = [NULL, STRING, NUMBER, ARRAY];
+/** What a list parameter must not be. */
+const NOT_ARRAYS = [UNDEFINED, NULL, STRING, NUMBER, OBJECT];
+
+/** One guarded parameter of the public API. */
+interface Guarded {
+  /** The export, as called (`argoRollouts.canarySteps` for the namespace). */
+  readonly name: string;
+  /** Calls it with `value` in the guarded parameter (every other argument valid). */
+  readonly call: (value: unknown) => unknown;
+  /** The error's first line. */
+  readonly title: string;
+  /** The problem's subject: construct id, component name or function name. */
+  readonly subject: string;
+  /** The parameter, as the problem names it. */
+  readonly field: string;
+  /** What the parameter must be. @default 'an object' */
+  readonly rule?: string;
+  /** The values to reject. @default NOT_OBJECTS */
+  readonly bad?: readonly BadValue[];
+}
+
+const chart = (): Chart => new Chart(Testing.app(), 'c');
+const spec = (): api.ResolvedCanaryService => api.validateCanaryServiceProps('podinfo', { image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 });
+const names = api.argoRollouts.argoRolloutsNames('podinfo');
+
+/** A Pulumi component `name` called with `value` as its args. */
+function component(kind: string, create: (name: string, args: never) => unknown): Guarded {
+  return { name: kind, call: (value) => create('x', value as never), title: `${kind} x: invalid arguments`, subject: 'x', field: 'args' };
+}
+
+/** A function without a name of its own to report: title `<fn>: invalid arguments`, subject the function. */
+function fn(name: string, field: string, call: (value: never) => unknown, options: Pick<Guarded, 'rule' | 'bad'> = {}): Guarded {
+  return { name, call: (value) => call(value as never), title: `${name.replace(/^argoRollouts\./, '')}: invalid arguments`, subject: name.replace(/^argoRollouts\./, ''), field, ...options };
+}
+
+const GUARDED: readonly Guarded[] = [
+  // cdk8s constructs: titled with the construct path, the problem under the construct id.
+  { name: 'CanaryService', call: (v) => new api.CanaryService(chart(), 'x', v as never), title: 'CanaryService at c/x has 1 problem', subject: 'x', field: 'props' },
+  { name: 'ServiceObservability', call: (v) => new api.ServiceObservability(chart(), 'x', v as never), title: 'ServiceObservability at c/x has 1 problem', subject: 'x', field: 'input' },
+  {
+    name: 'PlatformObservability',
+    call: (v) => new api.PlatformObservability(chart(), 'x', v as never),
+    title: 'PlatformObservability at c/x has 1 problem',
+    subject: 'x',
+    field: 'input',
+    bad: NOT_OBJECTS_OPTIONAL,
+  },
+  // Pulumi components: `<Kind> <name>: invalid arguments`, as their other validation problems.
+  component('GkeCluster', (n, a) => new api.GkeCluster(n, a)),
+  component('Istio', (n, a) => new api.Istio(n, a)),
+  component('Observability', (n, a) => new api.Observability(n, a)),
+  component('Flagger', (n, a) => new api.Flagger(n, a)),
+  component('ArgoRolloutsController', (n, a) => new api.ArgoRolloutsController(n, a)),
+  component('Platform', (n, a) => new api.Platform(n, a)),
+  component('CanaryWorkloads', (n, a) => new api.CanaryWorkloads(n, a)),
+  // The CanaryService boundary keeps its own title; the service name is the subject.
+  { name: 'validateCanaryServiceProps', call: (v) => api.validateCanaryServiceProps('x', v), title: 'CanaryService "x" has 1 problem', subject: 'x', field: 'props' },
+  // Functions.
+  fn('renderCanaryService', 'props', (v) => api.renderCanaryService(v)),
+  fn('renderServiceObservability', 'input', (v) => api.renderServiceObservability(v)),
+  fn('renderPlatformObservability', 'input', (v) => api.renderPlatformObservability(v), { bad: NOT_OBJECTS_OPTIONAL }),
+  fn('observabilityInputFromCanary', 'spec', (v) => api.observabilityInputFromCanary(v)),
+  fn('serviceTimeline', 'spec', (v) => api.serviceTimeline(v)),
+  fn('releaseTimeline', 'spec', (v) => api.releaseTimeline(v)),
+  fn('promotionSeconds', 'spec', (v) => api.promotionSeconds(v)),
+  fn('worstCaseRollbackSeconds', 'spec', (v) => api.worstCaseRollbackSeconds(v)),
+  fn('analysisQueries', 'spec', (v) => api.analysisQueries(v)),
+  fn('scheduleWeights', 'strategy', (v) => api.scheduleWeights(v)),
+  fn('requestSuccessRateQuery', 'selector', (v) => api.requestSuccessRateQuery(v)),
+  fn('errorRateQuery', 'selector', (v) => api.errorRateQuery(v)),
+  fn('latencyQuantileQuery', 'selector', (v) => api.latencyQuantileQuery(v, 0.99)),
+  fn('p95LatencyQuery', 'selector', (v) => api.p95LatencyQuery(v)),
+  fn('relativeLatencyQuery', 'canary', (v) => api.relativeLatencyQuery(v, 'podinfo-primary')),
+  fn('businessMetricQuery', 'values', (v) => api.businessMetricQuery('up', v)),
+  fn('synthesizeChart', 'chart', (v) => api.synthesizeChart(v), { rule: 'a cdk8s Chart', bad: [...NOT_OBJECTS, OBJECT] }),
+  {
+    name: 'deployCanaryChart',
+    call: (v) => api.deployCanaryChart('x', v as never, { provider: undefined as never }),
+    title: 'deployCanaryChart x: invalid arguments',
+    subject: 'x',
+    field: 'chart',
+    rule: 'a cdk8s Chart',
+    bad: [...NOT_OBJECTS, OBJECT],
+  },
+  { name: 'deployCanaryChart', call: (v) => api.deployCanaryChart('x', chart(), v as never), title: 'deployCanaryChart x: invalid arguments', subject: 'x', field: 'options' },
+  fn('validateObjects', 'objects', (v) => api.validateObjects(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('findQueries', 'objects', (v) => api.findQueries(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('validateQueriesIn', 'objects', (v) => api.validateQueriesIn(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('argoRollouts.renderArgoRollouts', 'spec', (v) => api.argoRollouts.renderArgoRollouts(v)),
+  fn('argoRollouts.argoRolloutsParityProblems', 'spec', (v) => api.argoRollouts.argoRolloutsParityProblems(v)),
+  fn('argoRollouts.unsupportedByArgoRollouts', 'input', (v) => api.argoRollouts.unsupportedByArgoRollouts(v)),
+  fn('argoRollouts.canarySteps', 'spec', (v) => api.argoRollouts.canarySteps(v, names)),
+  fn('argoRollouts.canarySteps', 'names', (v) => api.argoRollouts.canarySteps(spec(), v)),
+  fn('argoRollouts.revisionSelectors', 'spec', (v) => api.argoRollouts.revisionSelectors(v, 'podinfo', '1m')),
+  fn('argoRollouts.loadTestCommand', 'spec', (v) => api.argoRollouts.loadTestCommand(v, names)),
+  fn('argoRollouts.rolloutPodTemplate', 'spec', (v) => api.argoRollouts.rolloutPodTemplate(v)),
+  fn('argoRollouts.routingHosts', 'spec', (v) => api.argoRollouts.routingHosts(v, names)),
+  fn('argoRollouts.usesTrafficRouting', 'spec', (v) => api.argoRollouts.usesTrafficRouting(v)),
+  fn('argoRollouts.headerRouteMatch', 'rule', (v) => api.argoRollouts.headerRouteMatch(v)),
+  fn('argoRollouts.successCondition', 'range', (v) => api.argoRollouts.successCondition(v)),
+  fn('argoRollouts.notificationAnnotations', 'subscriptions', (v) => api.argoRollouts.notificationAnnotations(v), { rule: 'an array', bad: NOT_ARRAYS }),
+];
+
+/**
+ * Exports that take no props-like object, and why: value arguments (names, strings, numbers, Durations), type
+ * guards and formatters over any value, parameterless builders.
+ */
+const NO_OBJECT_PARAMETER: Readonly<Record<string, string>> = {
+  Duration: 'a value type built from numbers and strings (Duration.seconds(30), Duration.parse("30s"))',
+  ValidationError: 'the error type itself',
+  isValidationError: 'a type guard over any value',
+  isResolvedCanaryService: 'a type guard over any value',
+  sortKeys: 'sorts the keys of any JSON value',
+  formatProblem: 'formats a Problem this API produced',
+  objectId: 'names a rendered object; validateObject is the check for arbitrary objects',
+  canaryServiceNames: 'takes a service name (a string)',
+  relativeLatencyThreshold: 'takes a number',
+  validateObject: 'a validator of arbitrary YAML documents: a non-object is reported as a Problem (tested below)',
+  validatePromQL: 'takes a query string',
+  fillTemplateVariables: 'takes a query string',
+  isVendoredCustomResource: 'takes apiVersion and kind strings',
+  'argoRollouts.argoRolloutsNames': 'takes a service name (a string)',
+  'argoRollouts.cookieRegex': 'takes cookie name and value strings',
+  'argoRollouts.intervals': 'takes a Duration and a count',
+  'argoRollouts.mirrorEveryRequest': 'takes no argument',
+  'argoRollouts.notificationConfig': 'takes no argument',
+  'argoRollouts.parityTableMarkdown': 'takes no argument',
+  'argoRollouts.podTemplateRevision': 'hashes any JSON value',
+  'argoRollouts.receives': 'takes two severity strings',
+};
+
+/**
+ * The policy exports live in policies/, outside this change; they are listed so that the coverage test below
+ * still notices any other new export. `canaryPlatformPolicies` takes no argument.
+ */
+const POLICY_EXPORTS = [
+  'canaryPlatformPolicies',
+  'countByRule',
+  'evaluatePolicies',
+  'findRule',
+  'formatViolation',
+  'formatWaiver',
+  'hasBlockingViolations',
+  'resourceToObject',
+  'waiverAnnotation',
+];
+
+/** Calls `call` and returns what it threw (failing when it returns). */
+function thrownBy(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a ValidationError, but the call returned');
+}
+
+describe.each(GUARDED.map((g) => [`${g.name} (${g.field})`, g] as const))('%s', (_label, g) => {
+  it.each((g.bad ?? NOT_OBJECTS).map((b) => [b.label, b] as const))('rejects %s with a ValidationError naming the receiver and the field', (_l, bad) => {
+    const err = thrownBy(() => g.call(bad.value));
+    expect(err).toBeInstanceOf(api.ValidationError);
+    const problem = `${g.subject}: ${g.field} must be ${g.rule ?? 'an object'} (got ${bad.got})`;
+    expect((err as Error).message).toBe(`${g.title}\n  - ${problem}`);
+    expect((err as api.ValidationError).problems.map(api.formatProblem)).toEqual([problem]);
+  });
+});
+
+describe('parameters with a default', () => {
+  it('accept undefined as "use the default" (PlatformObservability, renderPlatformObservability)', () => {
+    expect(new api.PlatformObservability(chart(), 'x', undefined).objects.length).toBeGreaterThan(0);
+    expect(api.renderPlatformObservability(undefined).length).toBeGreaterThan(0);
+  });
+
+  it('renderCanaryService rejects options that are not an object, and props without a name to identify the service', () => {
+    const props = { name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 };
+    expect(api.renderCanaryService(props, undefined).length).toBeGreaterThan(0);
+    expect((thrownBy(() => api.renderCanaryService(props, null as never)) as Error).message).toBe(
+      'renderCanaryService: invalid arguments\n  - renderCanaryService: options must be an object (got null)',
+    );
+    expect((thrownBy(() => api.renderCanaryService({ image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 } as never)) as Error).message).toBe(
+      'renderCanaryService: invalid arguments\n  - renderCanaryService: props.name is required: without a construct id, the name identifies the service',
+    );
+  });
+});
+
+describe('required sections inside args', () => {
+  it('Platform names each section that is not an object before creating anything', () => {
+    expect((thrownBy(() => new api.Platform('x', { flagger: 'fast' } as never)) as Error).message).toBe(
+      [
+        'Platform x: invalid arguments',
+        '  - x: cluster must be an object (got undefined)',
+        '  - x: istio must be an object (got undefined)',
+        '  - x: flagger must be an object (got a string ("fast"))',
+      ].join('\n'),
+    );
+  });
+
+  it('CanaryWorkloads names its services list, its platform and its construct class', () => {
+    expect((thrownBy(() => new api.CanaryWorkloads('x', { services: {} } as never)) as Error).message).toBe(
+      [
+        'CanaryWorkloads x: invalid arguments',
+        '  - x: services must be an array (got an object)',
+        '  - x: platform must be an object (got undefined)',
+        '  - x: canaryService must be the CanaryService class (got undefined)',
+      ].join('\n'),
+    );
+  });
+
+  it('Istio names a missing ingress', () => {
+    expect((thrownBy(() => new api.Istio('x', {} as never)) as Error).message).toBe('Istio x: invalid arguments\n  - x: ingress must be an object (got undefined)');
+  });
+
+  it('CanaryService still reports problems of an object under the props name, titled with the construct path', () => {
+    expect((thrownBy(() => new api.CanaryService(chart(), 'x', { name: 'shop', port: 9898 } as never)) as Error).message).toMatch(/^CanaryService at c\/x has 1 problem\n {2}- shop: image /);
+  });
+});
+
+describe('validateObject', () => {
+  it('reports a non-object as a problem (it checks arbitrary YAML documents), without throwing', () => {
+    for (const bad of NOT_OBJECTS) {
+      expect(api.validateObject(bad.value as never, 'doc').map(api.formatProblem)).toEqual(['doc: is not a Kubernetes object (expected a mapping)']);
+    }
+  });
+});
+
+describe('coverage of the public API', () => {
+  it('decides for every exported function and class: guarded above, takes no object, or a policy export', () => {
+    const exported = [
+      ...Object.entries(api).filter(([, v]) => typeof v === 'function').map(([k]) => k),
+      ...Object.entries(api.argoRollouts).filter(([, v]) => typeof v === 'function').map(([k]) => `argoRollouts.${k}`),
+    ].sort();
+    const decided = new Set([...GUARDED.map((g) => g.name), ...Object.keys(NO_OBJECT_PARAMETER), ...POLICY_EXPORTS]);
+    expect(exported.filter((name) => !decided.has(name))).toEqual([]);
+    expect([...decided].filter((name) => !exported.includes(name))).toEqual([]);
+  });
+});
