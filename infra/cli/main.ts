@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { consoleOutput, EXIT_USER_ERROR, reportError, tolerateClosedPipes, type CliCommand, type CliOutput } from './command';
+import { benchCommand } from './bench';
 import { checkCommand } from './check';
 import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
 import { timelineCommand } from './timeline';
+import { packageVersion } from './version';
 
 /**
  * Every subcommand, in help order. To add one, write `infra/cli/<name>.ts` exporting a `CliCommand` and list it
  * here (one import, one entry): `check` (policies), `rebuild` and `timeline` plug in this way.
  */
-export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand];
+export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand, benchCommand];
 
 /** The commander program with every subcommand registered. */
 export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('canary-platform')
     .description('Typed IaC for automated canary releases on GKE: render, check and rebuild stacks')
+    .version(packageVersion(), '-V, --version', 'print the package version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
