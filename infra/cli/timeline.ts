@@ -105,6 +105,8 @@ export const timelineSummarySection: SummarySection = {
   render(report): SummaryTable | undefined {
     const stackConfig = report.rendered?.stackConfig;
     if (stackConfig === undefined) return undefined;
+    // A team's own project (examples/team-stack) declares its services in code, not in `canary-platform:services`.
+    if (!Object.keys(stackConfig.config).some((key) => key.startsWith('canary-platform:'))) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { timelineSummaryRow } = require('../../components/canary-observability/timeline') as typeof import('../../components/canary-observability/timeline');
     const rows = stackTimelines(stackConfig).map(timelineSummaryRow);

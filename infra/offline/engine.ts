@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { isValidationError, ValidationError, type Problem } from '../../components/shared';
 import { runtimeSettings as settings, runtimeStack as stackRuntime, runtimeState as state } from './pulumi-internals';
-import { RecordingMonitor, type InvokeCall, type Registration } from './recording-monitor';
+import { RecordingMonitor, type InvokeCall, type ReadResource, type Registration } from './recording-monitor';
 import type { StandInContext } from './stand-ins';
 
 /**
@@ -14,6 +14,12 @@ import type { StandInContext } from './stand-ins';
  * SDK version is pinned and `tests/synth/engine.test.ts` covers them.
  */
 
+/**
+ * The organization offline programs run in (`pulumi.getOrganization()`): what Pulumi's self-managed backends
+ * (a GCS bucket, a local folder) report, so a StackReference to `<org>/canary-platform/prod` reads as it would there.
+ */
+export const OFFLINE_ORGANIZATION = 'organization';
+
 /** A program as a module path (required like `pulumi up` does) or a function (its result = stack outputs). */
 export type ProgramSource = string | (() => unknown);
 
@@ -23,6 +29,8 @@ export interface RunProgramOptions {
   readonly project: string;
   /** Stack name (`pulumi.getStack()`). */
   readonly stack: string;
+  /** Organization (`pulumi.getOrganization()`). @default OFFLINE_ORGANIZATION */
+  readonly organization?: string;
   /** The program. A path is resolved against {@link rootDirectory}. */
   readonly program: ProgramSource;
   /** Config as Pulumi hands it to programs (see `readStackConfig`). @default {} */
@@ -49,6 +57,8 @@ export interface ProgramRun {
   readonly stack: string;
   /** Registrations sorted by URN. */
   readonly registrations: readonly Registration[];
+  /** Resources read (StackReferences), sorted by URN: answered with stand-in state, never created. */
+  readonly reads: readonly ReadResource[];
   /** URN of the root `pulumi:pulumi:Stack` resource. */
   readonly stackUrn: string;
   /** Stack outputs (what the program exports), wire form. */
@@ -150,7 +160,7 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     const onError = (err: unknown): void => {
       if (!errors.includes(err)) errors.push(err);
     };
-    settings.setMockOptions(monitor as never, options.project, options.stack, false);
+    settings.setMockOptions(monitor as never, options.project, options.stack, false, options.organization ?? OFFLINE_ORGANIZATION);
     const store = state.getStore();
     // What `setMocks` enables: secrets and resource references travel as such; outputValues stay off.
     Object.assign(store, {
@@ -205,7 +215,8 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
         `The program ${programPath} registered no resources. A module program runs once per process: render it in a fresh process, or export a default function.`,
       );
     }
-    const missing = unregisteredResources(state.getStore().stackResource, registrations);
+    const reads = [...monitor.reads.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    const missing = unregisteredResources(state.getStore().stackResource, [...registrations, ...reads]);
     if (missing.length > 0) {
       throw new Error(
         `${missing.length} resource(s) were created but never registered, probably because an input failed to resolve (an error inside an apply()): ${missing.join(', ')}`,
@@ -218,7 +229,7 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
       const kb = `${b.token}\u0000${JSON.stringify(b.wireInputs)}`;
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
-    return { project: options.project, stack: options.stack, registrations, stackUrn, stackOutputs, invokes, logs, secretStrings };
+    return { project: options.project, stack: options.stack, registrations, reads, stackUrn, stackOutputs, invokes, logs, secretStrings };
   });
 }
 
@@ -231,10 +242,10 @@ interface ResourceInternals {
 
 /**
  * Resources the program constructed (walking `__childResources` from the root stack) that never reached the
- * monitor, as `type::name`. A backstop for errors that escaped the error handlers: an incomplete plan must
+ * monitor (neither registered nor read), as `type::name`. A backstop for errors that escaped the error handlers: an incomplete plan must
  * never look like a complete one.
  */
-function unregisteredResources(root: unknown, registrations: readonly Registration[]): string[] {
+function unregisteredResources(root: unknown, registrations: readonly Pick<Registration, 'type' | 'name'>[]): string[] {
   const registered = new Map<string, number>();
   for (const r of registrations) registered.set(`${r.type}::${r.name}`, (registered.get(`${r.type}::${r.name}`) ?? 0) + 1);
   const missing: string[] = [];

@@ -27,7 +27,7 @@ interface StateModule {
 }
 
 interface SettingsModule {
-  setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
+  setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean, organization?: string): void;
   waitForRPCs(): Promise<void>;
 }
 

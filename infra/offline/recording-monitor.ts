@@ -33,6 +33,21 @@ export interface Registration {
   readonly wireInputs: Record<string, unknown>;
 }
 
+/**
+ * A resource the program read rather than created (`new pulumi.StackReference(...)`, `Resource.get(...)`): the
+ * engine reads its state, it never changes it.
+ */
+export interface ReadResource {
+  /** The resource's URN. */
+  readonly urn: string;
+  /** Type token, for example `pulumi:pulumi:StackReference`. */
+  readonly type: string;
+  /** Resource name given by the program. */
+  readonly name: string;
+  /** The id that was read, for example the referenced stack `acme/canary-platform/prod`. */
+  readonly id: string;
+}
+
 /** One provider function call (invoke) the program made. */
 export interface InvokeCall {
   readonly token: string;
@@ -57,6 +72,11 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
   getUrn(): string;
+}
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getId(): string;
 }
 interface OutputsRequest {
   getUrn(): string;
@@ -84,6 +104,8 @@ export class RecordingMonitor extends MockMonitor {
   readonly registrations = new Map<string, Registration>();
   /** URNs registered more than once (the Pulumi engine rejects these). */
   readonly duplicateUrns = new Set<string>();
+  /** Resources read (StackReferences), by URN; answered with stand-in state like registrations. */
+  readonly reads = new Map<string, ReadResource>();
   /** Outputs registered per resource (`registerOutputs`), wire form. */
   readonly registeredOutputs = new Map<string, Record<string, unknown>>();
   /** Every invoke made. */
@@ -128,6 +150,16 @@ export class RecordingMonitor extends MockMonitor {
     };
     // The parent implementation's signature uses protobuf classes; ours is a structural view of them.
     return super.registerResource(req as never, done as never);
+  }
+
+  override async readResource(req: ReadRequest, callback: Callback<RegisterResponse>): Promise<void> {
+    this.inFlight++;
+    const done: Callback<RegisterResponse> = (err, resp) => {
+      this.inFlight--;
+      if (!err && resp) this.reads.set(resp.getUrn(), { urn: resp.getUrn(), type: req.getType(), name: req.getName(), id: req.getId() });
+      callback(err, resp);
+    };
+    return super.readResource(req as never, done as never);
   }
 
   override registerResourceOutputs(req: OutputsRequest, callback: Callback<unknown>): void {

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import type * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
+import { kubeconfig } from '../../components/gke/render';
+import { defaultLokiBucketName } from '../../components/observability/args';
+import { PLATFORM_CONTRACT } from '../../components/shared';
+import type { PlatformStackOutputs } from '../program';
 
 /**
  * Deterministic stand-in cloud outputs for the offline engine: what GCP or Kubernetes would return after
  * creating a resource, derived only from its type, name and inputs, so that a program's `apply()` chains
  * (cluster endpoint -> kubeconfig -> Kubernetes provider, service account email -> IAM binding, ...) run as
- * they would for real. Nothing here calls a cloud.
+ * they would for real. StackReferences to a platform stack read that stack's outputs, likewise made up. Nothing
+ * here calls a cloud or reads another stack.
  */
 
 /** What a stand-in may use besides the resource's own inputs. */
@@ -156,8 +162,66 @@ const GCP: Readonly<Record<string, StandIn>> = {
   },
 };
 
+/** The Pulumi project of the platform stacks (`name:` in this package's Pulumi.yaml). */
+export const PLATFORM_PROJECT = 'canary-platform';
+
+/** A StackReference name of a platform stack: `<org>/canary-platform/<stack>` (or `canary-platform/<stack>`). */
+const PLATFORM_STACK_NAME = new RegExp(`^(?:[^/]+/)?${PLATFORM_PROJECT}/([^/]+)$`);
+
+/** A stack output as a referencing stack reads it: Outputs resolved to their values. */
+type OutputValue<T> = T extends pulumi.Output<infer U> ? U : T;
+
+/** The outputs a platform stack exports (infra/index.ts), as a StackReference reads them. */
+export type PlatformStackOutputValues = { readonly [K in keyof PlatformStackOutputs]: OutputValue<PlatformStackOutputs[K]> };
+
+/** Outputs of a platform stack that are secrets there, and so through a StackReference. */
+export const PLATFORM_SECRET_OUTPUTS: readonly (keyof PlatformStackOutputs)[] = ['kubeconfig'];
+
+/**
+ * What a StackReference to the platform stack `stack` reads offline: every output the platform program exports
+ * (infra/index.ts; the type keeps the two in step), with deterministic fake values derived from the stack name.
+ * The in-cluster addresses and namespaces are the platform contract's, as a real platform stack exports them;
+ * cloud-decided values (endpoint, kubeconfig, bucket) are clearly fake, like every other stand-in.
+ */
+export function platformStackOutputs(stack: string): PlatformStackOutputValues {
+  const clusterName = `canary-${stack}`;
+  const endpoint = ipFrom(`${PLATFORM_PROJECT}/${stack}`, '34');
+  const gatewayHost = `${stack}.canary.example.com`;
+  return {
+    clusterName,
+    endpoint,
+    kubeconfig: kubeconfig({ clusterName, endpoint, clusterCaCertificate: STAND_IN_CA_CERTIFICATE }),
+    namespaces: {
+      istio: PLATFORM_CONTRACT.istioNamespace,
+      ingress: PLATFORM_CONTRACT.ingressNamespace,
+      monitoring: PLATFORM_CONTRACT.monitoringNamespace,
+      flagger: PLATFORM_CONTRACT.flaggerNamespace,
+    },
+    gatewayName: PLATFORM_CONTRACT.gateway,
+    gatewayHost,
+    gatewayHosts: [gatewayHost],
+    prometheusUrl: PLATFORM_CONTRACT.prometheusUrl,
+    loadTesterUrl: PLATFORM_CONTRACT.loadTesterUrl,
+    lokiBucket: defaultLokiBucketName(`${PLATFORM_PROJECT}-${stack}`, clusterName),
+    services: [],
+  };
+}
+
+/**
+ * The state a StackReference reads offline: no other stack can be read here, so a reference to a platform stack
+ * (`<org>/canary-platform/<stack>`) reads {@link platformStackOutputs}; any other reference reads no outputs, and
+ * the program's own checks name what it misses.
+ */
+function standInStackReference(req: StandInRequest): { id: string; state: Record<string, unknown> } {
+  const name = str(req.inputs.name) ?? req.name;
+  const platform = PLATFORM_STACK_NAME.exec(name);
+  const outputs = platform ? platformStackOutputs(platform[1]) : {};
+  return { id: name, state: { name, outputs, secretOutputNames: platform ? [...PLATFORM_SECRET_OUTPUTS] : [] } };
+}
+
 /** Stand-in outputs (state) and id for one resource: inputs echoed, plus what the cloud would add. */
 export function standInResource(req: StandInRequest, ctx: StandInContext): { id: string; state: Record<string, unknown> } {
+  if (req.type === 'pulumi:pulumi:StackReference') return standInStackReference(req);
   const gcp = GCP[req.type];
   if (gcp) {
     const extra = gcp(req, ctx);
