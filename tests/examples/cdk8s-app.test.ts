@@ -1,7 +1,8 @@
 /**
  * examples/cdk8s-app: a plain cdk8s app (no Pulumi) that imports `canary-platform/canary` by name. Its `main`
- * runs into a temporary folder; the YAML it writes must hold exactly what the two CanaryServices rendered, and
- * every object must validate.
+ * runs into a temporary folder; the YAML it writes must hold its Namespace (Istio sidecar injection), first, and
+ * exactly what the two CanaryServices rendered, and every object must validate. That it runs right after `npm ci`
+ * at the root, as its README says, is proven by cdk8s-app-after-npm-ci.test.ts.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,11 +33,18 @@ describe('examples/cdk8s-app', () => {
     expect(chart).toBeInstanceOf(ShopChart);
   });
 
-  it('writes exactly the objects both CanaryServices rendered, in the shop namespace', () => {
+  it('writes its Namespace first, cluster-scoped, with Istio sidecar injection (as the team stack creates it)', () => {
+    expect(objects[0]).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } });
+    expect(objects.filter((o) => o.kind === 'Namespace')).toHaveLength(1);
+    expect(chart.namespaceObject.toJson()).toEqual(objects[0]);
+  });
+
+  it('writes exactly the objects both CanaryServices rendered after it, in the shop namespace', () => {
     const id = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
-    expect(objects.map(id).sort()).toEqual([...chart.frontend.objects, ...chart.catalog.objects].map(id).sort());
-    expect(new Set(objects.map((o) => o.metadata.namespace))).toEqual(new Set(['shop']));
-    expect(objects.filter((o) => o.kind === 'Canary').map((o) => o.metadata.name).sort()).toEqual(['catalog', 'frontend']);
+    const services = objects.slice(1);
+    expect(services.map(id).sort()).toEqual([...chart.frontend.objects, ...chart.catalog.objects].map(id).sort());
+    expect(new Set(services.map((o) => o.metadata.namespace))).toEqual(new Set(['shop']));
+    expect(services.filter((o) => o.kind === 'Canary').map((o) => o.metadata.name).sort()).toEqual(['catalog', 'frontend']);
   });
 
   it('renders the props it was given: fixed replicas without an HPA for catalog, ingress hosts for frontend', () => {
