@@ -10,6 +10,8 @@ import { packageRoot } from './synth';
 export interface BenchCliOptions {
   /** The repository (or installed package) root. @default this package's root */
   readonly root?: string;
+  /** Environment of the benchmark process. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function runBench(flags: readonly string[], options: BenchCliOption
   try {
     const root = options.root ?? packageRoot();
     const [node, ...args] = benchCommandLine(root);
-    const child = spawn(node, [...args, ...flags], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [...args, ...flags], { cwd: root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const forwarded = [forwardLines(child.stdout, output.out), forwardLines(child.stderr, output.err)];
     const code = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);

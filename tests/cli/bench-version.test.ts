@@ -23,6 +23,9 @@ function capture(): CliOutput & { stdout: string[]; stderr: string[] } {
 
 const argv = (...args: string[]) => ['node', 'canary-platform', ...args];
 
+/** The environment of child processes: their temporary files (tsx's cache) go into this test's folder. */
+const childEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TMPDIR: work });
+
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cli-bench-version-'));
@@ -54,7 +57,7 @@ describe('canary-platform --version', () => {
   });
 
   it('works through the package bin (bin/canary-platform.js)', () => {
-    const proc = spawnSync(process.execPath, [join(ROOT, 'bin', 'canary-platform.js'), '--version'], { cwd: work, encoding: 'utf8' });
+    const proc = spawnSync(process.execPath, [join(ROOT, 'bin', 'canary-platform.js'), '--version'], { cwd: work, env: childEnv(), encoding: 'utf8' });
     expect(proc.stdout).toBe(`${PACKAGE.version}\n`);
     expect(proc.status).toBe(0);
   });
@@ -69,16 +72,23 @@ describe('canary-platform bench', () => {
 
   it('runs the benchmark of `npm run bench` with the flags given (tables on stdout, progress on stderr)', async () => {
     const out = capture();
-    await expect(runBench(['--variants', 'bulk', '--sizes', '10', '--runs', '1', '--no-write'], { root: ROOT }, out)).resolves.toBe(0);
+    await expect(runBench(['--variants', 'bulk', '--sizes', '10', '--runs', '1', '--no-write'], { root: ROOT, env: childEnv() }, out)).resolves.toBe(0);
     expect(out.stderr[0]).toMatch(/^bench: sizes 10, 1 run\(s\), load /);
     expect(out.stderr.some((l) => /^ {2}bulk N=10: run 1\/1 /.test(l))).toBe(true);
     expect(out.stdout.some((l) => l.startsWith('| ours: bulk render | 10 |'))).toBe(true);
   });
 
-  it("passes the benchmark's own exit code through (a bad flag is exit 1 with its usage)", async () => {
+  it("passes the flags through the CLI, and the benchmark's own exit code back (a bad flag is exit 1 with its usage)", async () => {
     const out = capture();
-    await expect(runCli(argv('bench', '--sizes', 'ten'), out)).resolves.toBe(EXIT_USER_ERROR);
-    expect(out.stderr[0]).toMatch(/^bench: --sizes/);
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = work; // the benchmark process inherits this process's environment
+    try {
+      await expect(runCli(argv('bench', '--sizes', 'ten'), out)).resolves.toBe(EXIT_USER_ERROR);
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+    }
+    expect(out.stderr[0]).toBe('bench: --sizes (ten) must be a positive integer');
     expect(out.stdout).toEqual([]);
   });
 

@@ -25,9 +25,12 @@ const ROOT = join(__dirname, '..', '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
-/** The environment of a user's shell: no `npm_*` variables inherited from an `npm test` that runs this file. */
+/**
+ * The environment of a user's shell: no `npm_*` variables inherited from an `npm test` that runs this file. The
+ * children's temporary files (tsx's cache) go into this test's folder.
+ */
 function userEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))), TMPDIR: work };
 }
 
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {

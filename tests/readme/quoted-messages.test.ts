@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { CanaryService, renderCanaryService, type CanaryServiceProps } from 'canary-platform/canary';
 import { buildCli } from '../../infra/cli/main';
 
@@ -35,7 +35,8 @@ function quotedErrors(markdown: string): { input: string; quoted: string }[] {
 
 /** Runs a quoted input as written, in a chart with id `shop`, and returns the message it throws. */
 function messageOf(code: string): string {
-  const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  // `new App()` creates no folder (Testing.app() would, in the temp directory); nothing is synthesised.
+  const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
   try {
     // The snippets are plain JavaScript calls of the public API.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
