@@ -33,7 +33,7 @@ export async function loadSynth(): Promise<SynthModule['synth']> {
 export async function prodStackInProcess(synth: SynthModule['synth']): Promise<WorkResult> {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-prod-'));
   try {
-    const report = await synth({ projectDir: ROOT, stack: 'prod', outDir });
+    const report = await synth({ projectDir: ROOT, stack: 'prod', outDir: join(outDir, 'prod') });
     const manifests = report.rendered.manifests;
     const validate = report.timings.find((t) => t.title.startsWith('Validate'));
     return {
@@ -59,7 +59,7 @@ export function prodStackCli(): WorkResult {
   const preload = `--require ${join(ROOT, 'bench', 'harness', 'exit-rss.cjs')}`;
   try {
     const t0 = performance.now();
-    const proc = spawnSync('npm', ['run', '--silent', 'synth', '--', '--stack', 'prod', '--out', outDir], {
+    const proc = spawnSync('npm', ['run', '--silent', 'synth', '--', '--stack', 'prod', '--out', join(outDir, 'prod')], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${preload}`.trim(), CI: '1' },
@@ -70,8 +70,8 @@ export function prodStackCli(): WorkResult {
     const usage = [...proc.stderr.matchAll(/BENCH_MAXRSS_KB (\d+) BENCH_CPU_US (\d+)/g)];
     const rss = usage.map((m) => Number(m[1]));
     const cpuMs = usage.reduce((sum, m) => sum + Number(m[2]) / 1000, 0);
-    const plan = JSON.parse(readFileSync(join(outDir, 'plan.json'), 'utf8')) as { summary: { manifests: number; byType?: Record<string, number> } };
-    const manifestDir = join(outDir, 'manifests');
+    const plan = JSON.parse(readFileSync(join(outDir, 'prod', 'plan.json'), 'utf8')) as { summary: { manifests: number; byType?: Record<string, number> } };
+    const manifestDir = join(outDir, 'prod', 'manifests');
     const services = readdirSync(manifestDir, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml'))
       .filter((f) => /^kind: (Canary|Rollout)$/m.test(readFileSync(join(manifestDir, f), 'utf8'))).length;

@@ -36,7 +36,7 @@ describe('prod stack', () => {
   beforeAll(async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'policies-prod-'));
     try {
-      await synth({ projectDir: path.join(__dirname, '..', '..'), stack: 'prod', outDir: out, checks: [(stack) => ((rendered = stack), [])] });
+      await synth({ projectDir: path.join(__dirname, '..', '..'), stack: 'prod', outDir: path.join(out, 'prod'), checks: [(stack) => ((rendered = stack), [])] });
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../infra/cli/command';
 import { runCli } from '../../infra/cli/main';
 import { EnvironmentError } from '../../infra/offline/fs-errors';
