@@ -1,4 +1,4 @@
-import { objectId, type KubeObject } from '../components/shared';
+import { objectId, requireObjectArguments, type KubeObject } from '../components/shared';
 import { POLICY_RULES, WAIVABLE_RULE_IDS } from './rules';
 import { waiverAnnotationsOf, waiverHasReason, waiverKnownRule, waiverReasonProblem, waiverRuleProblem } from './rules/waiver-rules';
 import {
@@ -31,6 +31,7 @@ export function kubernetesKindOfType(type: string): { apiVersion: string; kind: 
  * `"[secret]"`; `undefined` when the resource is not a Kubernetes kind.
  */
 export function resourceToObject(resource: PulumiResource): KubeObject | undefined {
+  requireObjectArguments('resourceToObject', { resource });
   const typeKind = kubernetesKindOfType(resource.type);
   if (!typeKind) return undefined;
   const secret = new Set(resource.secretInputs ?? []);
@@ -101,6 +102,7 @@ const targetOrder = (t: PolicyTarget): string => {
  * an unknown rule, is itself a violation (`waiver-has-reason`, `waiver-known-rule`) and waives nothing.
  */
 export function evaluatePolicies(input: EvaluatePoliciesInput): EvaluatePoliciesResult {
+  requireObjectArguments('evaluatePolicies', { input });
   const isProd = input.environment === PROD_ENVIRONMENT;
   const only = input.rules ? new Set(input.rules) : undefined;
   const rules = POLICY_RULES.filter((r) => (!r.prodOnly || isProd) && (!only || only.has(r.id)));
