@@ -101,6 +101,12 @@ export function knownKeysAt(root: z.ZodType, path: readonly PropertyKey[]): stri
     if (typeof segment === 'number') node = node._zod.def.element;
     else node = node._zod.def.shape?.[String(segment)] as DefHolder | undefined;
   }
+  // A union of mappings (`controlPlaneEndpoint`: one mapping per kind) accepts the keys of every branch.
+  let last = node;
+  while (last && ['optional', 'default', 'nullable'].includes(last._zod.def.type)) last = last._zod.def.innerType;
+  if (last?._zod.def.type === 'union') {
+    return [...new Set((last._zod.def.options ?? []).flatMap((o) => Object.keys(o._zod.def.shape ?? {})))];
+  }
   node = unwrap(node);
   return Object.keys(node?._zod.def.shape ?? {});
 }

@@ -4,7 +4,7 @@
  * reference of every key.
  */
 import { z } from 'zod';
-import { RELEASE_CHANNELS } from '../components/gke';
+import { MAINTENANCE_EXCLUSION_SCOPES, RELEASE_CHANNELS } from '../components/gke';
 
 /** The project's config namespace. */
 export const PROJECT = 'canary-platform';
@@ -20,6 +20,7 @@ const domain = z
   .regex(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a lower-case DNS name like canary.example.com');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int('must be a whole number').min(min).max(max);
 const rfc3339 = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be an RFC 3339 UTC time like 2026-01-03T02:00:00Z');
+const projectId = z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id like acme-canary-prod');
 
 /** Environments a stack can be. */
 export const ENVIRONMENTS = ['prod', 'staging', 'dev'] as const;
@@ -34,9 +35,22 @@ export const clusterSchema = z.strictObject({
     .partial()
     .optional(),
   authorizedNetworks: z.array(z.strictObject({ cidr, displayName: z.string().min(1) })).default([]),
+  // How clients reach the control plane (components/gke ControlPlaneEndpoint); default public + authorizedNetworks.
+  controlPlaneEndpoint: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('public') }),
+      z.strictObject({ kind: z.literal('private'), globalAccess: z.boolean().optional() }),
+    ])
+    .optional(),
+  // GKE's 48-hours-in-32-days rule and the exclusion limits are checked by the GkeCluster validation.
   maintenanceWindow: z
     .strictObject({ startTime: rfc3339, endTime: rfc3339, recurrence: z.string().regex(/^FREQ=/, 'must be an RFC 5545 RRULE like FREQ=WEEKLY;BYDAY=SA,SU') })
     .optional(),
+  maintenanceExclusions: z
+    .array(z.strictObject({ name: z.string().min(1), startTime: rfc3339, endTime: rfc3339, scope: z.enum(MAINTENANCE_EXCLUSION_SCOPES) }))
+    .optional(),
+  // Projects whose Artifact Registry the nodes read (roles/artifactregistry.reader); default: gcp:project.
+  artifactRegistryProjects: z.array(projectId).optional(),
   nodePools: z
     .array(
       z.strictObject({

@@ -7,10 +7,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { GkeClusterArgs, resolveGkeClusterArgs, ResolvedGkeClusterArgs } from './args';
 import {
+  ARTIFACT_REGISTRY_READER_ROLE,
+  CLUSTER_IGNORED_CHANGES,
   clusterSettings,
   kubeconfig,
+  NODE_POOL_IGNORED_CHANGES,
   NODE_SERVICE_ACCOUNT_ROLES,
   nodePoolSettings,
+  nodeServiceAccountId,
   roleSuffix,
   SECONDARY_RANGES,
   WEBHOOK_PORTS,
@@ -93,19 +97,22 @@ export class GkeCluster extends pulumi.ComponentResource {
       `${name}-node-sa`,
       {
         project: s.project,
-        accountId: `${s.clusterName}-nodes`.slice(0, 30),
+        accountId: nodeServiceAccountId(s.clusterName),
         displayName: `GKE nodes of ${s.clusterName} (least privilege)`,
       },
       parent,
     );
-    const roleBindings = NODE_SERVICE_ACCOUNT_ROLES.map(
-      (role) =>
-        new gcp.projects.IAMMember(
-          `${name}-node-sa-${roleSuffix(role)}`,
-          { project: s.project, role, member: pulumi.interpolate`serviceAccount:${this.nodeServiceAccount.email}` },
-          parent,
-        ),
-    );
+    const member = pulumi.interpolate`serviceAccount:${this.nodeServiceAccount.email}`;
+    const roleBindings = [
+      ...NODE_SERVICE_ACCOUNT_ROLES.map(
+        (role) => new gcp.projects.IAMMember(`${name}-node-sa-${roleSuffix(role)}`, { project: s.project, role, member }, parent),
+      ),
+      // Image pulls from Artifact Registry: reader on each registry project, nothing more.
+      ...s.artifactRegistryProjects.map(
+        (project) =>
+          new gcp.projects.IAMMember(`${name}-registry-reader-${project}`, { project, role: ARTIFACT_REGISTRY_READER_ROLE, member }, parent),
+      ),
+    ];
 
     new gcp.compute.Firewall(
       `${name}-webhooks`,
@@ -124,8 +131,9 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     this.cluster = new gcp.container.Cluster(
       `${name}-cluster`,
-      clusterSettings(s, { network: this.network.id, subnetwork: this.subnetwork.id }),
-      { parent: this, protect: s.protect, dependsOn: [router] },
+      clusterSettings(s, { network: this.network.id, subnetwork: this.subnetwork.id, nodeServiceAccountEmail: this.nodeServiceAccount.email }),
+      // The temporary default pool runs as the node service account: its roles come first.
+      { parent: this, protect: s.protect, dependsOn: [router, ...roleBindings], ignoreChanges: [...CLUSTER_IGNORED_CHANGES] },
     );
 
     this.nodePools = s.nodePools.map(
@@ -133,7 +141,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         new gcp.container.NodePool(
           `${name}-pool-${pool.name}`,
           nodePoolSettings(s, pool, { cluster: this.cluster.id, serviceAccountEmail: this.nodeServiceAccount.email }),
-          { parent: this, dependsOn: roleBindings },
+          { parent: this, dependsOn: roleBindings, ignoreChanges: [...NODE_POOL_IGNORED_CHANGES] },
         ),
     );
 

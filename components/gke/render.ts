@@ -12,16 +12,38 @@ import type { ResolvedGkeClusterArgs, ResolvedNodePool } from './args';
 export const SECONDARY_RANGES = { pods: 'pods', services: 'services' } as const;
 
 /**
- * The only project roles the node service account gets: write logs and metrics, read monitoring config,
- * write resource metadata. No Editor, no storage, no compute.
+ * The only roles the node service account gets on the cluster's project: GKE's own least-privilege node role,
+ * write logs and metrics, read monitoring config, write resource metadata. No Editor, no storage, no compute.
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#default-gke-service-agent
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
  */
 export const NODE_SERVICE_ACCOUNT_ROLES = [
+  'roles/container.defaultNodeServiceAccount',
   'roles/logging.logWriter',
   'roles/monitoring.metricWriter',
   'roles/monitoring.viewer',
   'roles/stackdriver.resourceMetadata.writer',
 ] as const;
+
+/** The role the node service account gets on each of `artifactRegistryProjects`: pull images, nothing else. */
+export const ARTIFACT_REGISTRY_READER_ROLE = 'roles/artifactregistry.reader';
+
+/**
+ * Cluster inputs Pulumi ignores after creation: `nodeConfig` only shapes the temporary default pool, which is
+ * deleted right after creation; GKE then reports no node config, and a diff on it would replace the cluster.
+ */
+export const CLUSTER_IGNORED_CHANGES = ['nodeConfig'] as const;
+
+/**
+ * Node-pool inputs Pulumi ignores after creation: `initialNodeCount` forces a new pool when it changes, and the
+ * autoscaler owns the size once the pool exists.
+ */
+export const NODE_POOL_IGNORED_CHANGES = ['initialNodeCount'] as const;
+
+/** The node service account's id: `<cluster>-nodes`, cut to GCP's 30 characters without a trailing '-'. */
+export function nodeServiceAccountId(clusterName: string): string {
+  return `${clusterName}-nodes`.slice(0, 30).replace(/-+$/, '');
+}
 
 /** Ports the control plane must reach on nodes for admission webhooks (istiod, cert/operator webhooks). */
 export const WEBHOOK_PORTS = ['15017', '8443', '9443'] as const;
@@ -38,8 +60,12 @@ export function roleSuffix(role: string): string {
 
 /** References to resources the cluster settings point at. */
 export interface ClusterReferences {
+  /** The VPC. */
   readonly network: pulumi.Input<string>;
+  /** The node subnet. */
   readonly subnetwork: pulumi.Input<string>;
+  /** The least-privilege node service account, also used by the temporary default pool. */
+  readonly nodeServiceAccountEmail: pulumi.Input<string>;
 }
 
 /** Settings of the regional private cluster (everything except references is decided here). */
@@ -51,9 +77,18 @@ export function clusterSettings(args: ResolvedGkeClusterArgs, refs: ClusterRefer
     nodeLocations: [...args.zones],
     network: refs.network,
     subnetwork: refs.subnetwork,
-    // The default pool cannot be configured like ours; GKE needs one node to create it, then it is deleted.
+    // GKE cannot create a cluster without a pool: the default pool (one node per zone) is deleted right after
+    // creation, but while it lives it runs as hardened as ours, not as the Compute Engine default account.
     removeDefaultNodePool: true,
     initialNodeCount: 1,
+    nodeConfig: {
+      serviceAccount: refs.nodeServiceAccountEmail,
+      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      imageType: GKE_DEFAULTS.imageType,
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      metadata: { 'disable-legacy-endpoints': 'true' },
+    },
     networkingMode: 'VPC_NATIVE',
     ipAllocationPolicy: {
       clusterSecondaryRangeName: SECONDARY_RANGES.pods,
@@ -61,12 +96,24 @@ export function clusterSettings(args: ResolvedGkeClusterArgs, refs: ClusterRefer
     },
     datapathProvider: GKE_DEFAULTS.datapathProvider,
     releaseChannel: { channel: args.releaseChannel },
-    maintenancePolicy: { recurringWindow: { ...args.maintenanceWindow } },
+    maintenancePolicy: {
+      recurringWindow: { ...args.maintenanceWindow },
+      ...(args.maintenanceExclusions.length > 0
+        ? {
+            maintenanceExclusions: args.maintenanceExclusions.map((e) => ({
+              exclusionName: e.name,
+              startTime: e.startTime,
+              endTime: e.endTime,
+              exclusionOptions: { scope: e.scope },
+            })),
+          }
+        : {}),
+    },
     privateClusterConfig: {
       enablePrivateNodes: true,
-      enablePrivateEndpoint: false,
+      enablePrivateEndpoint: args.controlPlaneEndpoint.kind === 'private',
       masterIpv4CidrBlock: args.network.masterCidr,
-      masterGlobalAccessConfig: { enabled: false },
+      masterGlobalAccessConfig: { enabled: args.controlPlaneEndpoint.kind === 'private' && args.controlPlaneEndpoint.globalAccess },
     },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: args.authorizedNetworks.map((n) => ({ cidrBlock: n.cidr, displayName: n.displayName })),
@@ -98,7 +145,9 @@ export function clusterSettings(args: ResolvedGkeClusterArgs, refs: ClusterRefer
 
 /** References a node pool points at. */
 export interface NodePoolReferences {
+  /** The cluster's id. */
   readonly cluster: pulumi.Input<string>;
+  /** The node service account's email. */
   readonly serviceAccountEmail: pulumi.Input<string>;
 }
 
@@ -114,6 +163,8 @@ export function nodePoolSettings(
     cluster: refs.cluster,
     location: args.region,
     nodeLocations: [...args.zones],
+    // Per zone, like the autoscaling bounds: the pool starts at its minimum instead of waiting for the autoscaler.
+    initialNodeCount: pool.minNodes,
     autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes, locationPolicy: 'BALANCED' },
     management: { autoRepair: true, autoUpgrade: true },
     upgradeSettings: { strategy: 'SURGE', maxSurge: pool.maxSurge, maxUnavailable: pool.maxUnavailable },

@@ -9,7 +9,7 @@ import { parseStackConfig } from '../../infra/config';
 import { buildPlatformStack, PlatformStackOutputs } from '../../infra/program';
 import * as pulumi from '@pulumi/pulumi';
 import { CHARTS, ChartVersion } from '../../components/versions';
-import { NODE_SERVICE_ACCOUNT_ROLES } from '../../components/gke';
+import { ARTIFACT_REGISTRY_READER_ROLE, NODE_SERVICE_ACCOUNT_ROLES } from '../../components/gke';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRET-SLACK';
 const ROCKET = 'https://chat.example.com/hooks/SECRET-ROCKET';
@@ -67,7 +67,7 @@ describe('platform program (prod stack, mocked)', () => {
       ipAllocationPolicy: { clusterSecondaryRangeName: 'pods', servicesSecondaryRangeName: 'services' },
       releaseChannel: { channel: 'REGULAR' },
       maintenancePolicy: { recurringWindow: { recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' } },
-      privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: '172.16.0.0/28' },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false, masterIpv4CidrBlock: '172.16.0.0/28' },
       masterAuthorizedNetworksConfig: {
         cidrBlocks: [
           { cidrBlock: '203.0.113.0/24', displayName: 'office-vpn' },
@@ -113,10 +113,29 @@ describe('platform program (prod stack, mocked)', () => {
     });
   });
 
-  it('gives the node service account only the logging and monitoring roles', () => {
+  it("gives the node service account only GKE's node role, logging and monitoring, and Artifact Registry reader on its project", () => {
     const roles = graph.ofType('gcp:projects/iAMMember:IAMMember').map((m) => m.inputs);
-    expect(roles.map((r) => r.role).sort()).toEqual([...NODE_SERVICE_ACCOUNT_ROLES].sort());
+    expect(roles.map((r) => `${String(r.project)} ${String(r.role)}`).sort()).toEqual(
+      [...NODE_SERVICE_ACCOUNT_ROLES, ARTIFACT_REGISTRY_READER_ROLE].map((role) => `acme-canary-prod ${role}`).sort(),
+    );
     for (const r of roles) expect(r.member).toBe('serviceAccount:canary-prod-nodes@mock-project.iam.gserviceaccount.com');
+  });
+
+  it('fixes the prod maintenance window GKE refused: weekends 02:00-10:00 UTC', () => {
+    expect(byName('gcp:container/cluster:Cluster', 'canary-prod-gke-cluster').inputs.maintenancePolicy).toEqual({
+      recurringWindow: { startTime: '2026-01-03T02:00:00Z', endTime: '2026-01-03T10:00:00Z', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' },
+    });
+  });
+
+  it('runs the temporary default pool as the node service account and starts every pool at its minimum', () => {
+    const cluster = byName('gcp:container/cluster:Cluster', 'canary-prod-gke-cluster').inputs;
+    expect(cluster.nodeConfig).toMatchObject({
+      serviceAccount: 'canary-prod-nodes@mock-project.iam.gserviceaccount.com',
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+    });
+    expect(byName('gcp:container/nodePool:NodePool', 'canary-prod-gke-pool-system').inputs.initialNodeCount).toBe(1);
+    expect(byName('gcp:container/nodePool:NodePool', 'canary-prod-gke-pool-workloads').inputs.initialNodeCount).toBe(2);
   });
 
   it('builds the network: subnet with secondary ranges, Cloud NAT, webhook firewall', () => {
