@@ -127,7 +127,12 @@ export const observabilitySchema = z.strictObject({
 });
 
 /** `canary-platform:flagger`. */
-export const flaggerSchema = z.strictObject({ replicas: int(1, 5).optional(), loadTesterReplicas: int(1, 10).optional() });
+export const flaggerSchema = z.strictObject({
+  replicas: int(1, 5).optional(),
+  // More than 1 only with loadTesterGates: false (components/flagger validateFlaggerSettings).
+  loadTesterReplicas: int(1, 10).optional(),
+  loadTesterGates: z.boolean().optional(),
+});
 
 /**
  * One entry of `canary-platform:services`: the namespace it runs in plus CanaryService props. The props are

@@ -8,6 +8,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
 import { validateCanaryServiceProps } from '../components/canary/spec';
+import { validateFlaggerSettings } from '../components/flagger/values';
 import { validateGkeClusterArgs } from '../components/gke';
 import { validateIstioSettings } from '../components/istio';
 import { isValidationError, Problem, ValidationError } from '../components/shared';
@@ -191,11 +192,26 @@ function crossFieldProblems(config: StackConfig): Problem[] {
   problems.push(
     ...istio.map(relabel((path) => `${PROJECT}:${path.replace(/^ingress\.domains/, 'domains')}`)),
   );
+  const flagger = validateFlaggerSettings(config.cluster.name, config.flagger);
+  problems.push(...flagger.map(relabel((path) => `${PROJECT}:flagger.${path}`)));
   const seen = new Map<string, number>();
   config.services.forEach((service, i) => {
     // The CanaryService's own validation (every prop, cross-prop rules), reported under this config key.
     try {
-      validateCanaryServiceProps(service.name, service);
+      const spec = validateCanaryServiceProps(service.name, service);
+      // Flagger's gates need the load tester's single replica; a platform without gates cannot serve them
+      // (the Argo Rollouts engine pauses and aborts through its controller instead).
+      if (config.flagger.loadTesterGates === false && spec.engine === 'flagger') {
+        for (const gate of ['confirmRollout', 'confirmPromotion', 'rollbackGate'] as const) {
+          if (spec.webhooks[gate]) {
+            problems.push({
+              subject: config.file,
+              path: `${PROJECT}:services[${i}].webhooks.${gate}`,
+              message: `is on, but ${PROJECT}:flagger.loadTesterGates is false (the load tester runs without gates); set webhooks.${gate}: false, or loadTesterGates: true with loadTesterReplicas: 1`,
+            });
+          }
+        }
+      }
     } catch (err) {
       if (!isValidationError(err)) throw err;
       for (const p of (err as ValidationError).problems) {

@@ -11,8 +11,24 @@ export interface FlaggerSettings {
   readonly clusterName?: string;
   /** Flagger replicas (leader election when > 1). @default 2 */
   readonly replicas?: number;
-  /** flagger-loadtester replicas. @default 2 */
+  /**
+   * flagger-loadtester replicas. The load tester keeps its gates (`/gate/open`, `/rollback/open`) in the memory
+   * of one process, and Flagger's checks reach any replica: with more than one, a gate opened on one pod is
+   * closed on the others, so promotions and rollbacks happen at random steps. More than 1 is therefore refused
+   * while `loadTesterGates` is true. The cost of 1: while that pod restarts (a node drain, an OOM), load-test and
+   * acceptance webhooks fail and count as failed checks, and gates reset to closed (docs/canary-service.md,
+   * "Manual gates").
+   * @default 1
+   */
   readonly loadTesterReplicas?: number;
+  /**
+   * CanaryServices on the Flagger engine may use the load tester's gates (`webhooks.confirmRollout`,
+   * `confirmPromotion`, `rollbackGate`, the last on by default). Set false only when no such service on this
+   * platform uses any of them; then `loadTesterReplicas` may exceed 1 (the stack configuration then refuses
+   * services with gates; team stacks must keep to it themselves).
+   * @default true
+   */
+  readonly loadTesterGates?: boolean;
   /** Escape hatch: values deep-merged last into each chart (see `mergeValues`). @default - none */
   readonly valuesOverrides?: { readonly flagger?: HelmValues; readonly loadTester?: HelmValues };
 }
@@ -20,10 +36,15 @@ export interface FlaggerSettings {
 /** Defaults of {@link FlaggerSettings}. */
 export const FLAGGER_DEFAULTS = {
   replicas: 2,
-  loadTesterReplicas: 2,
+  loadTesterReplicas: 1,
+  loadTesterGates: true,
   releases: { flagger: 'flagger', loadTester: 'flagger-loadtester' },
   namespace: PLATFORM_CONTRACT.flaggerNamespace,
 } as const;
+
+/** Why gates need one load-tester replica, for messages. */
+export const GATES_NEED_ONE_REPLICA =
+  'flagger-loadtester keeps gate state (/gate/open, /rollback/open) in the memory of one process and Flagger\'s checks reach any replica, so with more a gate opened on one pod stays closed on the others; run 1 replica, or set loadTesterGates: false when no CanaryService on the Flagger engine uses confirmRollout, confirmPromotion or rollbackGate';
 
 /** Every problem with `settings`; empty when valid. */
 export function validateFlaggerSettings(name: string, settings: FlaggerSettings): Problem[] {
@@ -34,6 +55,15 @@ export function validateFlaggerSettings(name: string, settings: FlaggerSettings)
     const value = settings[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
       problems.push({ subject: name, path: key, message: `(${value}) must be an integer >= 1` });
+    }
+  }
+  const gates = settings.loadTesterGates ?? FLAGGER_DEFAULTS.loadTesterGates;
+  if (typeof gates !== 'boolean') problems.push({ subject: name, path: 'loadTesterGates', message: `(${String(gates)}) must be true or false` });
+  // The escape hatch could set the chart's replicaCount past the same rule.
+  const overridden = settings.valuesOverrides?.loadTester?.replicaCount;
+  for (const [path, value] of [['loadTesterReplicas', settings.loadTesterReplicas], ['valuesOverrides.loadTester.replicaCount', overridden]] as const) {
+    if (gates === true && typeof value === 'number' && Number.isInteger(value) && value > 1) {
+      problems.push({ subject: name, path, message: `(${value}) must be 1 while loadTesterGates is true: ${GATES_NEED_ONE_REPLICA}` });
     }
   }
   return problems;
