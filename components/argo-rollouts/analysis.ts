@@ -19,6 +19,7 @@ import {
   businessMetricQuery,
   errorRateQuery,
   latencyQuantileQuery,
+  loadTesterSource,
   p95LatencyQuery,
   relativeLatencyQuery,
   requestSuccessRateQuery,
@@ -58,8 +59,11 @@ export function argoQuery(spec: ResolvedCanaryService, check: AnalysisCheck, nam
       return errorRateQuery(canary);
     case 'latency-p95':
       return p95LatencyQuery(canary);
-    case 'relative-latency':
-      return relativeLatencyQuery(canary, stable);
+    case 'relative-latency': {
+      // Production traffic on both sides: the load tester calls only the canary (as with Flagger).
+      const excludeSource = loadTesterSource(spec);
+      return relativeLatencyQuery({ ...canary, excludeSource }, { ...stable, excludeSource });
+    }
     default:
       // A business metric: Flagger's variables with this service's values. `{{ target }}` is rejected for this
       // engine by validation (it names the whole Rollout here, not the canary pods).

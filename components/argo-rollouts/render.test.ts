@@ -293,7 +293,7 @@ describe('blue/green', () => {
             'podinfo-request-duration',
             'podinfo-error-rate',
             'podinfo-latency-p95',
-            'podinfo-relative-latency',
+            // No relative latency: the preview pods serve no production traffic to compare with the active ones.
             'podinfo-load-test',
           ].map((templateName) => ({ templateName })),
         },

@@ -23,6 +23,8 @@ export const DEFAULTS = {
   engine: 'flagger',
   namespace: 'default',
   extraPorts: [],
+  /** Path of the app's metrics endpoint when `metrics` is set (Prometheus' convention). */
+  metricsPath: '/metrics',
   env: {},
   envFrom: [],
   resources: {

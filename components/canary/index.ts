@@ -51,6 +51,7 @@ export type {
   FixedScalingProps,
   HttpProbeProps,
   KeyReference,
+  MetricsProps,
   ProbesProps,
   ResourceAmounts,
   ResourcesProps,
@@ -74,6 +75,7 @@ export {
   requestSuccessRateQuery,
   type AnalysisCheck,
   type AnalysisQuery,
+  type SourceWorkload,
   type TemplateValues,
   type WorkloadSelector,
 } from './queries';

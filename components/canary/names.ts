@@ -13,6 +13,9 @@
 /** The pod label Flagger selects by: `app`, the first of Flagger's default `-selector-labels`. */
 export const SELECTOR_LABEL = 'app';
 
+/** Name of the container port added for `metrics.port` when neither `port` nor `extraPorts` declares it. */
+export const METRICS_PORT_NAME = 'metrics';
+
 /** Names of everything a CanaryService renders or Flagger creates for it. */
 export interface CanaryServiceNames {
   /** Deployment we render: Flagger's canary workload (`destination_workload` of canary traffic). */

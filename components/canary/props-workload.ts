@@ -14,6 +14,26 @@ export interface ContainerPortProps {
   readonly protocol?: 'TCP' | 'UDP';
 }
 
+/**
+ * The application's own Prometheus metrics, scraped through the mesh by Istio's metrics merging: the pod gets
+ * `prometheus.io/scrape: "true"`, `prometheus.io/port` and `prometheus.io/path`; the sidecar injector moves them
+ * into the istio-proxy's `ISTIO_PROMETHEUS_ANNOTATIONS` and points them at its own `:15020/stats/prometheus`,
+ * where the agent serves Envoy's metrics and the app's (fetched over localhost) together. The platform's
+ * `envoy-stats` PodMonitor scrapes exactly that port in plaintext (it is outside mTLS), so app metrics work under
+ * STRICT mTLS with no PodMonitor of the service's own. Series carry the scrape's `namespace` and `pod` labels:
+ * select the canary with `pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}"` (docs/canary-service.md).
+ * @see https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging
+ */
+export interface MetricsProps {
+  /**
+   * Container port serving the metrics over plain HTTP (the main `port` or another; a port not listed in
+   * `extraPorts` is added as the container port `metrics`). Not one of Istio's sidecar ports.
+   */
+  readonly port: number;
+  /** Path of the metrics endpoint, starting with `/`. @default '/metrics' */
+  readonly path?: string;
+}
+
 /** Key of a Secret or ConfigMap in the service's namespace. */
 export interface KeyReference {
   /** Secret or ConfigMap name. */

@@ -10,6 +10,7 @@ import type {
   ContainerPortProps,
   EnvFromProps,
   EnvValue,
+  MetricsProps,
   ProbesProps,
   ResourcesProps,
   RollingUpdateProps,
@@ -51,6 +52,11 @@ export interface CanaryServiceProps {
   readonly servicePort?: number;
   /** Extra container ports (metrics, admin). They are not added to the Services. @default [] */
   readonly extraPorts?: readonly ContainerPortProps[];
+  /**
+   * The app's own Prometheus metrics port and path, scraped through the mesh (Istio metrics merging), e.g.
+   * `{ port: 9797 }`: what business-metric checks read. @default - not scraped (only Istio's metrics exist)
+   */
+  readonly metrics?: MetricsProps;
   /** Container entrypoint. @default - the image's ENTRYPOINT */
   readonly command?: readonly string[];
   /** Container arguments. @default - the image's CMD */
@@ -151,8 +157,11 @@ export interface ChecksProps {
   readonly latencyP95?: { readonly maxMs?: number; readonly interval?: DurationInput } | false;
   /**
    * Canary p95 latency relative to the primary's (MetricTemplate `<name>-relative-latency`): the check passes
-   * while canary p95 / primary p95 <= 1 + maxSlowerPercent/100.
-   * @default { maxSlowerPercent: 10, interval: '1m' }
+   * while canary p95 / primary p95 <= 1 + maxSlowerPercent/100. It compares production requests only: the load
+   * tester's are left out on both sides (it calls only the canary). Off by default where the canary serves no
+   * share of the primary's production traffic; refused for blueGreen without mirroring.
+   * @default - { maxSlowerPercent: 10, interval: '1m' } for `canary`, `mirror` and blueGreen with `mirrorWeight`;
+   *   false for `abTesting` (one user segment, not like the primary's) and blueGreen without mirroring
    */
   readonly relativeLatency?: { readonly maxSlowerPercent?: number; readonly interval?: DurationInput } | false;
   /** Business metrics: any PromQL with an accepted range (one MetricTemplate each). @default [] */
@@ -165,7 +174,9 @@ export interface BusinessMetricProps {
   readonly name: string;
   /**
    * PromQL returning one number. May use Flagger's template variables `{{ namespace }}`, `{{ target }}`
-   * (the canary workload), `{{ name }}`, `{{ service }}` and `{{ interval }}`.
+   * (the canary workload), `{{ name }}`, `{{ service }}` and `{{ interval }}`. Select the canary's own series, not
+   * the namespace's: app metrics scraped through `metrics` carry the pod name, and the canary's pods are
+   * `pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}"` (the primary's are `{{ target }}-primary-...`).
    */
   readonly query: string;
   /** Lowest passing value. @default - no lower bound (at least one of min and max is required) */

@@ -112,7 +112,8 @@ describe('analysisQueries', () => {
   });
 
   it('gives each query with concrete values: the namespace, <name> for the canary, <name>-primary, the window', () => {
-    expect(queries[4]?.query).toBe(relativeLatencyQuery({ namespace: 'shop', workload: 'podinfo', interval: '2m' }, 'podinfo-primary'));
+    const excludeSource = { namespace: 'flagger-system', workload: 'flagger-loadtester' };
+    expect(queries[4]?.query).toBe(relativeLatencyQuery({ namespace: 'shop', workload: 'podinfo', interval: '2m', excludeSource }, 'podinfo-primary'));
     expect(queries[5]?.query).toBe('sum(rate(orders_total{namespace="shop"}[1m]))');
   });
 

@@ -12,11 +12,26 @@
  * Builders take the selector values as parameters: Flagger passes its template variables
  * ({@link FLAGGER_SELECTOR}: `{{ namespace }}`, `{{ target }}`, `{{ interval }}`), tests and promtool pass
  * concrete values. With Flagger the canary workload is `<target>` and the primary is `<target>-primary`.
+ *
+ * What traffic each check sees: the absolute checks (success rate, error rate, P99, P95) count every request the
+ * canary's pods served, the load tester's included (that traffic is what gives them data at 5% weight and for
+ * blue/green); the relative-latency comparison leaves the load tester's requests out on both sides
+ * (`excludeSource`, Istio's `source_workload` and `source_workload_namespace`), so it compares production
+ * traffic with production traffic. docs/canary-service.md, "What each check sees".
  */
 import { requireObjectArguments } from '../shared';
 import type { Duration } from './duration';
 import { canaryServiceNames } from './names';
 import type { ResolvedCanaryService } from './resolved';
+import { IN_CLUSTER_SERVICE_URL_RULE, parseInClusterServiceUrl } from './values';
+
+/** A workload that sends requests, as Istio labels it: `source_workload` and `source_workload_namespace`. */
+export interface SourceWorkload {
+  /** Namespace of the calling workload, e.g. `flagger-system`. */
+  readonly namespace: string;
+  /** Calling workload (Deployment) name, e.g. `flagger-loadtester`. */
+  readonly workload: string;
+}
 
 /** Which workload a query measures, and over which window. */
 export interface WorkloadSelector {
@@ -32,6 +47,12 @@ export interface WorkloadSelector {
    * @default - none
    */
   readonly matchers?: readonly string[];
+  /**
+   * Requests from this workload are left out (exactly this workload in exactly this namespace): the load tester,
+   * whose synthetic requests reach only the canary and would otherwise skew a comparison with the primary.
+   * @default - requests from every source count
+   */
+  readonly excludeSource?: SourceWorkload;
 }
 
 /** Flagger's MetricTemplate variables: the canary workload of the Canary being analysed. */
@@ -56,8 +77,21 @@ function matchers(s: WorkloadSelector, extra: readonly string[] = []): string {
   ].join(', ');
 }
 
+/**
+ * `rate(metric{...}[interval])` over the requests `s` selects. With `excludeSource`, the union of two disjoint
+ * selections: every other `source_workload`, and the same workload name from another namespace (PromQL label
+ * matchers cannot negate a pair of labels in one selector).
+ */
+function rates(metric: string, s: WorkloadSelector, extra: readonly string[] = []): string {
+  const x = s.excludeSource;
+  if (x === undefined) return `rate(${metric}{${matchers(s, extra)}}[${s.interval}])`;
+  const other = `rate(${metric}{${matchers(s, [...extra, `source_workload!=${literal(x.workload)}`])}}[${s.interval}])`;
+  const elsewhere = `rate(${metric}{${matchers(s, [...extra, `source_workload=${literal(x.workload)}`, `source_workload_namespace!=${literal(x.namespace)}`])}}[${s.interval}])`;
+  return `${other} or ${elsewhere}`;
+}
+
 function requestRate(s: WorkloadSelector, extra: readonly string[] = []): string {
-  return `sum(rate(istio_requests_total{${matchers(s, extra)}}[${s.interval}]))`;
+  return `sum(${rates('istio_requests_total', s, extra)})`;
 }
 
 /**
@@ -82,7 +116,7 @@ export function errorRateQuery(s: WorkloadSelector): string {
 export function latencyQuantileQuery(s: WorkloadSelector, quantile: number): string {
   requireObjectArguments('latencyQuantileQuery', { selector: s });
   if (!(quantile > 0 && quantile < 1)) throw new RangeError(`quantile (${quantile}) must be between 0 and 1`);
-  return `histogram_quantile(${quantile}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${matchers(s)}}[${s.interval}])))`;
+  return `histogram_quantile(${quantile}, sum by (le) (${rates('istio_request_duration_milliseconds_bucket', s)}))`;
 }
 
 /** 95th percentile request duration in milliseconds. */
@@ -93,8 +127,8 @@ export function p95LatencyQuery(s: WorkloadSelector): string {
 
 /**
  * Canary latency quantile divided by the primary's: 1.0 = as fast, 1.1 = 10% slower. Both sides drop the `le`
- * label, so the division matches their empty label sets. The primary is a workload name (same namespace and
- * window as the canary) or a full selector.
+ * label, so the division matches their empty label sets. The primary is a workload name (same namespace, window
+ * and `excludeSource` as the canary: like is compared with like) or a full selector.
  */
 export function relativeLatencyQuery(canary: WorkloadSelector, primaryWorkload: string | WorkloadSelector, quantile = 0.95): string {
   requireObjectArguments('relativeLatencyQuery', { canary });
@@ -166,14 +200,40 @@ export interface AnalysisQuery extends AnalysisCheck {
   readonly query: string;
 }
 
-/** The template forms do not depend on the service: built once. */
+/**
+ * The workload whose requests the relative-latency comparison leaves out: the load tester behind
+ * `platform.loadTesterUrl` (`http://<service>.<namespace>/`, validated). Istio names a Deployment's pods' workload
+ * after the Deployment (`GetDeployMetaFromPod`), and the flagger-loadtester chart names its Deployment and its
+ * Service alike (`loadtester.fullname`), so the Service in the URL is the workload.
+ */
+export function loadTesterSource(spec: ResolvedCanaryService): SourceWorkload {
+  requireObjectArguments('loadTesterSource', { spec });
+  const address = parseInClusterServiceUrl(spec.platform.loadTesterUrl);
+  if (address === undefined) throw new Error(`platform.loadTesterUrl (${spec.platform.loadTesterUrl}) ${IN_CLUSTER_SERVICE_URL_RULE}`);
+  return { namespace: address.namespace, workload: address.service };
+}
+
+/** The template forms of the absolute checks do not depend on the service: built once. */
 const TEMPLATES = {
   successRate: requestSuccessRateQuery(FLAGGER_SELECTOR),
   latencyP99: latencyQuantileQuery(FLAGGER_SELECTOR, 0.99),
   errorRate: errorRateQuery(FLAGGER_SELECTOR),
   latencyP95: p95LatencyQuery(FLAGGER_SELECTOR),
-  relativeLatency: relativeLatencyQuery(FLAGGER_SELECTOR, FLAGGER_PRIMARY_WORKLOAD),
 } as const;
+
+/** The relative-latency template per load tester (`namespace/workload`): one per platform in practice. */
+const RELATIVE_LATENCY_TEMPLATES = new Map<string, string>();
+
+/** Flagger's relative-latency template, the load tester's requests left out on both sides. */
+function relativeLatencyTemplate(loadTester: SourceWorkload): string {
+  const key = `${loadTester.namespace}/${loadTester.workload}`;
+  let template = RELATIVE_LATENCY_TEMPLATES.get(key);
+  if (template === undefined) {
+    template = relativeLatencyQuery({ ...FLAGGER_SELECTOR, excludeSource: loadTester }, FLAGGER_PRIMARY_WORKLOAD);
+    RELATIVE_LATENCY_TEMPLATES.set(key, template);
+  }
+  return template;
+}
 
 /** Every check the analysis of `spec` runs, in the order the Canary lists its metrics. */
 export function analysisChecks(spec: ResolvedCanaryService): AnalysisCheck[] {
@@ -202,7 +262,7 @@ export function analysisChecks(spec: ResolvedCanaryService): AnalysisCheck[] {
       check: 'relative-latency',
       source: 'metricTemplate',
       metricTemplate: names.metricTemplate('relative-latency'),
-      template: TEMPLATES.relativeLatency,
+      template: relativeLatencyTemplate(loadTesterSource(spec)),
       thresholdRange: { max: relativeLatencyThreshold(c.maxSlowerPercent) },
       interval: c.interval,
       unit: 'ratio',

@@ -18,6 +18,8 @@ const CASES: readonly (readonly [string, Partial<CanaryServiceProps>, string])[]
   ['port', { port: 8080 }, '"containerPort":8080'],
   ['servicePort', { servicePort: 80 }, '"port":80'],
   ['extraPorts', { extraPorts: [{ name: 'metrics', port: 9797, protocol: 'UDP' }] }, '{"containerPort":9797,"name":"metrics","protocol":"UDP"}'],
+  ['metrics.port', { metrics: { port: 9797 } }, '"prometheus.io/port":"9797","prometheus.io/scrape":"true"'],
+  ['metrics.path', { metrics: { port: 9797, path: '/stats' } }, '"prometheus.io/path":"/stats"'],
   ['command', { command: ['./podinfo'] }, '"command":["./podinfo"]'],
   ['args', { args: ['--level=debug'] }, '"args":["--level=debug"]'],
   ['env', { env: { LOG_LEVEL: 'debug', TOKEN: { secretKeyRef: { name: 'tok', key: 'value' } }, CFG: { configMapKeyRef: { name: 'cfg', key: 'k' } } } }, '"configMapKeyRef":{"key":"k","name":"cfg"}'],
@@ -113,7 +115,7 @@ describe('every prop reaches the output', () => {
       for (const [key, v] of Object.entries(value)) walk(v, path === '' ? key : `${path}.${key}`);
     };
     walk(validateCanaryServiceProps('podinfo', BASE), '');
-    const optional = ['command', 'args', 'ingress.hosts', 'ingress.gateway', 'traffic.retries', 'strategy.stepWeight', 'strategy.maxWeight', 'strategy.match', 'strategy.iterations', 'strategy.mirrorWeight', 'webhooks.postRollout'];
+    const optional = ['command', 'args', 'metrics.port', 'metrics.path', 'ingress.hosts', 'ingress.gateway', 'traffic.retries', 'strategy.stepWeight', 'strategy.maxWeight', 'strategy.match', 'strategy.iterations', 'strategy.mirrorWeight', 'webhooks.postRollout'];
     // `engine` chooses the renderer rather than a field: see the next test.
     const covered = new Set([...CASES.map(([path]) => path), 'engine']);
     expect([...leaves, ...optional].filter((path) => !covered.has(path))).toEqual([]);

@@ -103,6 +103,7 @@ describe('a fully configured service', () => {
     ...BASE,
     servicePort: 80,
     extraPorts: [{ name: 'metrics', port: 9797 }],
+    metrics: { port: 9797, path: '/metrics' },
     command: ['./podinfo'],
     args: ['--port=9898', '--level=info'],
     env: { LOG_LEVEL: 'info', DB_PASSWORD: { secretKeyRef: { name: 'podinfo-db', key: 'password' } }, POD_NAME: { fieldPath: 'metadata.name' } },
@@ -116,7 +117,7 @@ describe('a fully configured service', () => {
       threshold: 3,
       checks: {
         latencyP99: false,
-        business: [{ name: 'checkout-completed', query: 'sum(rate(checkout_completed_total{namespace="{{ namespace }}"}[{{ interval }}]))', min: 1 }],
+        business: [{ name: 'checkout-completed', query: 'sum(rate(checkout_completed_total{namespace="{{ namespace }}", pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}"}[{{ interval }}]))', min: 1 }],
       },
     },
     webhooks: { confirmRollout: true, confirmPromotion: true, postRollout: { url: 'https://deploy-notifier.ops.svc/released' } },

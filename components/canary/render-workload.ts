@@ -4,7 +4,7 @@
  * Engine renderers (render-flagger.ts, later Argo Rollouts) choose selectors and targets.
  */
 import type { KubeObject } from '../shared';
-import { SELECTOR_LABEL } from './names';
+import { METRICS_PORT_NAME, SELECTOR_LABEL } from './names';
 import type { EnvValue } from './props-workload';
 import type { ResolvedCanaryService, ResolvedProbe } from './resolved';
 
@@ -64,6 +64,23 @@ function probe(p: ResolvedProbe): Record<string, unknown> {
   };
 }
 
+/** True when `metrics.port` is neither the main port nor an extra port, so it is added as its own container port. */
+function metricsPortIsNew(spec: ResolvedCanaryService): spec is ResolvedCanaryService & { metrics: { port: number; path: string } } {
+  const m = spec.metrics;
+  return m !== undefined && m.port !== spec.port && !spec.extraPorts.some((p) => p.port === m.port);
+}
+
+/**
+ * Pod annotations for Istio's metrics merging: the sidecar injector moves them into the proxy's
+ * `ISTIO_PROMETHEUS_ANNOTATIONS` and replaces them with its own `:15020/stats/prometheus` (applyPrometheusMerge
+ * in istio pkg/kube/inject/webhook.go), which the platform's `envoy-stats` PodMonitor scrapes. Empty without
+ * `metrics`.
+ */
+export function metricsAnnotations(spec: ResolvedCanaryService): Record<string, string> {
+  if (spec.metrics === undefined) return {};
+  return { 'prometheus.io/path': spec.metrics.path, 'prometheus.io/port': String(spec.metrics.port), 'prometheus.io/scrape': 'true' };
+}
+
 /** The application container: pinned image, probes, limits, read-only root and no privileges. */
 export function renderContainer(spec: ResolvedCanaryService): Record<string, unknown> {
   const env = Object.entries(spec.env).map(([name, value]) => envVar(name, value));
@@ -81,6 +98,7 @@ export function renderContainer(spec: ResolvedCanaryService): Record<string, unk
     ports: [
       { containerPort: spec.port, name: 'http', protocol: 'TCP' },
       ...spec.extraPorts.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })),
+      ...(metricsPortIsNew(spec) ? [{ containerPort: spec.metrics.port, name: METRICS_PORT_NAME, protocol: 'TCP' }] : []),
     ],
     readinessProbe: probe(spec.probes.readiness),
     resources: {
@@ -120,7 +138,7 @@ export function renderPodTemplate(spec: ResolvedCanaryService, podLabel: string 
   });
   return {
     metadata: {
-      annotations: sortedRecord({ 'kubectl.kubernetes.io/default-container': spec.name, ...spec.podAnnotations }),
+      annotations: sortedRecord({ 'kubectl.kubernetes.io/default-container': spec.name, ...spec.podAnnotations, ...metricsAnnotations(spec) }),
       labels: { ...commonLabels(spec), [SELECTOR_LABEL]: podLabel }, // same keys, so still in order
     },
     spec: {

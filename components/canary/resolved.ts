@@ -26,6 +26,8 @@ export interface ResolvedCanaryService {
   readonly servicePort: number;
   /** Extra container ports. */
   readonly extraPorts: readonly { readonly name: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' }[];
+  /** The app's metrics endpoint, when scraped. */
+  readonly metrics?: { readonly port: number; readonly path: string };
   /** Entrypoint, when overridden. */
   readonly command?: readonly string[];
   /** Arguments, when overridden. */

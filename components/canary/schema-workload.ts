@@ -30,6 +30,12 @@ export const extraPortSchema = strict({
   protocol: z.enum(['TCP', 'UDP']).default('TCP'),
 });
 
+/** The app's metrics endpoint (props-workload.ts `MetricsProps`). */
+export const metricsSchema = strict({
+  port: containerPort,
+  path: z.string().regex(/^\/[A-Za-z0-9._~/%-]*$/, { error: "must be a path of letters, digits and . _ ~ / % - starting with '/'" }).default(DEFAULTS.metricsPath),
+});
+
 const KEY = /^[-._a-zA-Z0-9]+$/;
 const resourceName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
   error: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'",

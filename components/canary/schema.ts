@@ -17,6 +17,7 @@ import {
   envSchema,
   extraPortSchema,
   labelsSchema,
+  metricsSchema,
   portNumber,
   probesSchema,
   resourcesSchema,
@@ -28,7 +29,7 @@ import {
   tmpSizeLimitSchema,
   topologySpreadSchema,
 } from './schema-workload';
-import { imageRule } from './values';
+import { imageRule, IN_CLUSTER_SERVICE_URL_RULE, parseInClusterServiceUrl } from './values';
 
 /** Why names are limited to 55 characters. */
 export const NAME_LENGTH_WHY = ', so that Flagger\'s "<name>-primary" and "<name>-canary" stay within 63';
@@ -88,12 +89,13 @@ const checksSchema = strict({
   latencyP99: orFalse(strict({ maxMs: numberRange(1, 600000).default(DEFAULTS.checks.latencyP99.maxMs), interval: checkInterval.default(DEFAULTS.checks.latencyP99.interval) })).prefault({}),
   errorRate: orFalse(strict({ maxPercent: numberRange(0, 100).default(DEFAULTS.checks.errorRate.maxPercent), interval: checkInterval.default(DEFAULTS.checks.errorRate.interval) })).prefault({}),
   latencyP95: orFalse(strict({ maxMs: numberRange(1, 600000).default(DEFAULTS.checks.latencyP95.maxMs), interval: checkInterval.default(DEFAULTS.checks.latencyP95.interval) })).prefault({}),
+  // No default here: it depends on the strategy (resolved in spec.ts, `relativeLatencyByDefault`).
   relativeLatency: orFalse(
     strict({
       maxSlowerPercent: numberRange(0, 1000).default(DEFAULTS.checks.relativeLatency.maxSlowerPercent),
       interval: checkInterval.default(DEFAULTS.checks.relativeLatency.interval),
     }),
-  ).prefault({}),
+  ).optional(),
   business: z.array(businessMetric).default([]),
 });
 
@@ -175,9 +177,16 @@ const trafficSchema = strict({
   ).prefault({}),
 });
 
+/** The load tester's address: the analysis finds its requests by the Service and namespace it names. */
+const loadTesterUrl = z.string().superRefine((url, ctx) => {
+  if (parseInClusterServiceUrl(url) === undefined) {
+    addProblem(ctx, [], url, `${IN_CLUSTER_SERVICE_URL_RULE}: the relative-latency check leaves the load tester's own requests out, and finds them by that Service's workload and namespace`);
+  }
+});
+
 const platformSchema = strict({
   prometheusUrl: httpUrl.default(DEFAULTS.platform.prometheusUrl),
-  loadTesterUrl: httpUrl.default(DEFAULTS.platform.loadTesterUrl),
+  loadTesterUrl: loadTesterUrl.default(DEFAULTS.platform.loadTesterUrl),
 });
 
 const imageSchema = z.string().superRefine((image, ctx) => {
@@ -194,6 +203,7 @@ export const SECTIONS = {
   port: containerPort,
   servicePort: portNumber.optional(),
   extraPorts: z.array(extraPortSchema).default([]),
+  metrics: metricsSchema.optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   env: envSchema.default({}),

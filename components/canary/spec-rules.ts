@@ -7,15 +7,36 @@ import type { Problem } from '../shared';
 import { Duration } from './duration';
 import type { Sections } from './schema';
 import { describe, formatPath } from './schema-helpers';
+import { METRICS_PORT_NAME } from './names';
 import { isZeroAmount, parseQuantity } from './values';
 
 /** Labels CanaryService sets itself: `app` is Flagger's pod selector. */
 export const RESERVED_LABELS = ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by'] as const;
 
+/** Prometheus annotation keys Istio's metrics merging reads, as Istio sanitizes them. */
+const PROMETHEUS_ANNOTATIONS = ['prometheus_io_scrape', 'prometheus_io_port', 'prometheus_io_path'];
+
+/**
+ * Longest service name whose pods keep the name `<name>-<pod-template-hash>-<5 random>`: 58 - 1 - 10 - 1.
+ * Kubernetes' name generator keeps at most 58 characters of the prefix (63 minus 5 random); the hash has up to 10.
+ */
+export const MAX_NAME_FOR_POD_PATTERNS = 46;
+
 /** Built-in MetricTemplate suffixes that business metric names must not reuse. */
 export const BUILTIN_TEMPLATE_SUFFIXES = ['error-rate', 'latency-p95', 'relative-latency'] as const;
 
 type Check = (s: Partial<Sections>, problem: (path: PropertyKey[], value: unknown, rule: string) => void) => void;
+
+/**
+ * Whether the relative-latency check is on when `analysis.checks.relativeLatency` is not given. It compares the
+ * canary's production requests with the primary's (the load tester's are left out on both sides), so it is on
+ * only where the canary serves a share of the same production traffic: `canary`, `mirror` and blue/green with
+ * mirroring. A/B testing sends the canary one segment of users (not like the primary's), blue/green without
+ * mirroring sends the green pods no production traffic at all before the switch.
+ */
+export function relativeLatencyByDefault(strategy: Sections['strategy']): boolean {
+  return strategy.kind === 'canary' || strategy.kind === 'mirror' || (strategy.kind === 'blueGreen' && strategy.mirrorWeight !== undefined);
+}
 
 const RULES: readonly Check[] = [
   // engine argoRollouts: features Argo Rollouts cannot express (parity table in components/argo-rollouts/parity.ts).
@@ -31,6 +52,42 @@ const RULES: readonly Check[] = [
       if (firstSame < i) problem(['extraPorts', i, 'port'], p.port, `repeats extraPorts[${firstSame}]`);
       const firstName = s.extraPorts?.findIndex((q) => q.name === p.name) ?? i;
       if (firstName < i) problem(['extraPorts', i, 'name'], p.name, `repeats extraPorts[${firstName}]`);
+    });
+  },
+  (s, problem) => {
+    const m = s.metrics;
+    if (m === undefined) return;
+    const same = s.extraPorts?.findIndex((p) => p.port === m.port) ?? -1;
+    const declared = s.extraPorts?.[same];
+    if (declared?.protocol === 'UDP') {
+      problem(['metrics', 'port'], m.port, `is extraPorts[${same}], a UDP port; Prometheus scrapes metrics over HTTP (TCP)`);
+    }
+    if (m.port !== s.port && declared === undefined) {
+      const named = s.extraPorts?.findIndex((p) => p.name === METRICS_PORT_NAME) ?? -1;
+      if (named >= 0) {
+        problem(['extraPorts', named, 'name'], METRICS_PORT_NAME, `is the container port name given to metrics.port (${m.port}); rename this port, or give it port ${m.port}`);
+      }
+    }
+    for (const key of Object.keys(s.podAnnotations ?? {})) {
+      // Istio compares annotation keys sanitized to label names (`prometheus.io/port` = `prometheus_io_port`).
+      if (PROMETHEUS_ANNOTATIONS.includes(key.replace(/[^a-zA-Z0-9_]/g, '_'))) {
+        problem(['podAnnotations', key], undefined, 'is set from metrics (port and path) for Istio\'s metrics merging; remove it');
+      }
+    }
+  },
+  (s, problem) => {
+    // Kubernetes cuts a generated pod name's prefix (`<deployment>-<pod-template-hash>-`, the hash up to 10
+    // characters) to 58 characters before the 5 random ones, so pod names of longer Deployments lose their shape.
+    const name = s.name;
+    if (name === undefined || name.length <= MAX_NAME_FOR_POD_PATTERNS) return;
+    (s.analysis?.checks.business ?? []).forEach((m, i) => {
+      if (/pod\s*=~\s*"\{\{\s*target\s*\}\}-/.test(m.query)) {
+        problem(
+          ['analysis', 'checks', 'business', i, 'query'],
+          undefined,
+          `selects the canary's pods by name, but Kubernetes shortens the pod names of a Deployment whose name is longer than ${MAX_NAME_FOR_POD_PATTERNS} characters (${name.length} here), so "{{ target }}-<hash>-<suffix>" would not find them; use a service name of at most ${MAX_NAME_FOR_POD_PATTERNS} characters`,
+        );
+      }
     });
   },
   (s, problem) => {
@@ -127,6 +184,17 @@ const RULES: readonly Check[] = [
       const first = alerts.findIndex((o) => o.name === alert.name);
       if (first < i) problem(['alerts', i, 'name'], alert.name, `repeats alerts[${first}]`);
     });
+  },
+  (s, problem) => {
+    const strategy = s.strategy;
+    const relative = s.analysis?.checks.relativeLatency;
+    if (strategy?.kind === 'blueGreen' && strategy.mirrorWeight === undefined && relative !== undefined && relative !== false) {
+      problem(
+        ['analysis', 'checks', 'relativeLatency'],
+        undefined,
+        "cannot be on for blueGreen without strategy.mirrorWeight: it compares production requests only (the load tester's are left out on both sides) and the green pods get none before the switch, so it would never have data; set it to false, or mirror live traffic",
+      );
+    }
   },
   (s, problem) => {
     const strategy = s.strategy;

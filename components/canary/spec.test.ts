@@ -146,7 +146,7 @@ const NAME_RULE = "must be a DNS-1123 label: lower-case letters, digits and '-',
 
 const IDENTITY_AND_IMAGE: readonly Case[] = [
   ['unknown top-level field', { replicas: 3 }, [
-    'podinfo: replicas is not a known field (valid fields: alerts, analysis, args, command, engine, env, envFrom, extraPorts, image, ingress, labels, name, namespace, platform, podAnnotations, port, probes, resources, rollingUpdate, scaling, security, serviceAccount, servicePort, shutdown, strategy, tmpSizeLimit, topologySpread, traffic, webhooks)',
+    'podinfo: replicas is not a known field (valid fields: alerts, analysis, args, command, engine, env, envFrom, extraPorts, image, ingress, labels, metrics, name, namespace, platform, podAnnotations, port, probes, resources, rollingUpdate, scaling, security, serviceAccount, servicePort, shutdown, strategy, tmpSizeLimit, topologySpread, traffic, webhooks)',
   ]],
   ['name not a DNS-1123 label', { name: 'pod_info' }, [`pod_info: name "pod_info" ${NAME_RULE}`]],
   ['name longer than 55', { name: 'a'.repeat(56) }, [`${'a'.repeat(56)}: name "${'a'.repeat(56)}" must be at most 55 characters, so that Flagger's "<name>-primary" and "<name>-canary" stay within 63`]],

@@ -11,9 +11,10 @@ import type { CanaryServiceProps } from './props';
 import type { ResolvedCanaryService } from './resolved';
 import { SECTIONS, type SectionKey, type Sections } from './schema';
 import { formatPath, toProblems } from './schema-helpers';
-import { crossPropProblems } from './spec-rules';
+import { DEFAULTS } from './defaults';
+import { crossPropProblems, relativeLatencyByDefault } from './spec-rules';
 
-export { DEFAULTS } from './defaults';
+export { DEFAULTS };
 export type * from './props';
 export type * from './props-strategy';
 export type * from './props-workload';
@@ -106,11 +107,16 @@ function resolve(s: Sections): ResolvedCanaryService {
         ? false
         : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
   };
+  const { checks } = s.analysis;
+  const analysis: ResolvedCanaryService['analysis'] = {
+    ...s.analysis,
+    checks: { ...checks, relativeLatency: checks.relativeLatency ?? (relativeLatencyByDefault(s.strategy) ? DEFAULTS.checks.relativeLatency : false) },
+  };
   // Built key by key (no `delete`, which would make every spec a slow dictionary-mode object): optional props
   // that were not given are absent, not undefined.
   const spec: Record<string, unknown> = {};
   for (const key of SECTION_KEYS) {
-    const value = key === 'servicePort' ? servicePort : key === 'webhooks' ? webhooks : s[key];
+    const value = key === 'servicePort' ? servicePort : key === 'webhooks' ? webhooks : key === 'analysis' ? analysis : s[key];
     if (value !== undefined) spec[key] = value;
   }
   return deepFreeze(spec as unknown as ResolvedCanaryService);

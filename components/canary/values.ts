@@ -105,3 +105,38 @@ export const ISTIO_RESERVED_PORTS: readonly number[] = [15000, 15001, 15004, 150
 
 /** The UID of the Istio sidecar; applications must not run as it. */
 export const ISTIO_PROXY_UID = 1337;
+
+/** A Kubernetes Service address inside the cluster. */
+export interface InClusterServiceAddress {
+  /** Service name. */
+  readonly service: string;
+  /** Namespace of the Service. */
+  readonly namespace: string;
+}
+
+/** The rule {@link parseInClusterServiceUrl} enforces, for messages. */
+export const IN_CLUSTER_SERVICE_URL_RULE =
+  'must be an in-cluster Service address http://<service>.<namespace>[.svc[.<cluster domain>]][:port]/, e.g. http://flagger-loadtester.flagger-system/';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The Service and namespace of an in-cluster URL (`http://flagger-loadtester.flagger-system/`,
+ * `http://loadtester.team-a.svc.cluster.local:8080/`), or undefined when the host does not name a Service in a
+ * namespace.
+ */
+export function parseInClusterServiceUrl(text: string): InClusterServiceAddress | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const labels = url.hostname.split('.');
+  const [service, namespace, ...rest] = labels;
+  // `<service>.<namespace>`, optionally followed by `.svc` and the cluster domain (`cluster.local` on GKE).
+  const suffixOk = rest.length === 0 || rest[0] === 'svc';
+  if (service === undefined || namespace === undefined || !suffixOk) return undefined;
+  return DNS_LABEL.test(service) && DNS_LABEL.test(namespace) ? { service, namespace } : undefined;
+}

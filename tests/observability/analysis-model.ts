@@ -34,7 +34,7 @@ export const QUERIES: readonly AnalysisQuery[] = analysisQueries(SPEC_WITH_BUSIN
 /** Orders per request. */
 const ORDERS_PER_REQUEST = 0.1;
 
-/** The app's own checkout counters (scraped from each pod), failing with the same ratio as its 5xx. */
+/** The app's own checkout counters (scraped from each pod's sidecar), failing with the same ratio as its 5xx. */
 export function checkoutSeries(s: Scenario, samples: number): InputSeries[] {
   const out: InputSeries[] = [];
   for (const [workload, b] of [
@@ -49,7 +49,9 @@ export function checkoutSeries(s: Scenario, samples: number): InputSeries[] {
         ['failed', b.errorRatio],
       ] as const) {
         if (share === 0) continue;
-        const labels = { namespace: NAMESPACE, pod, result, container: TARGET, job: `${NAMESPACE}/${TARGET}`, instance: `${pod}:9898` };
+        // As the platform scrapes app metrics: merged into the sidecar's :15020/stats/prometheus (CanaryService
+        // `metrics`), by the envoy-stats PodMonitor.
+        const labels = { namespace: NAMESPACE, pod, result, container: 'istio-proxy', job: 'monitoring/envoy-stats', instance: `${pod}:15020` };
         out.push(series('checkout_orders_total', labels, `0+${Number((perScrape * share).toFixed(6))}x${samples}`));
       }
     }

@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateObject } from '../../components/validation';
 import type { KubeObject } from '../../components/shared';
+import { businessMetricQuery } from '../../components/canary/queries';
+import { describeWithPromtool } from '../support/promtool';
+import { unitTestFile } from '../support/promtool-unit';
+import { series } from '../support/istio-series';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -55,5 +59,47 @@ describe('README CanaryService example', () => {
     const provider = objects.find((o) => o.kind === 'AlertProvider') as KubeObject & { spec: Record<string, unknown> };
     expect(provider.spec).toMatchObject({ type: 'slack', secretRef: { name: 'slack-webhook' } });
     expect(JSON.stringify(objects)).not.toMatch(/hooks\.slack\.com/);
+  });
+
+  it("scrapes checkout's own metrics through the mesh: the pods carry the annotations Istio's metrics merging reads", () => {
+    const objects = app.charts.flatMap((c) => c.toJson()) as KubeObject[];
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'checkout') as KubeObject & {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+    };
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9090', 'prometheus.io/scrape': 'true' });
+  });
+
+  describeWithPromtool('the business check judges the canary, not the namespace', (promtool) => {
+    const SCRAPE = 15;
+    const SAMPLES = 80;
+    /** checkout_*_total as the envoy-stats PodMonitor scrapes them from the sidecar's :15020 (merged app metrics). */
+    const counters = (pod: string, started: number, completed: number) =>
+      (['started', 'completed'] as const).map((what) =>
+        series(
+          `checkout_${what}_total`,
+          { container: 'istio-proxy', instance: `10.8.1.${pod.length}:15020`, job: 'monitoring/envoy-stats', namespace: 'shop', pod },
+          `0+${what === 'started' ? started : completed}x${SAMPLES}`,
+        ),
+      ).flat();
+
+    it('uses only the canary pods: a primary completing half its checkouts does not move it', () => {
+      const objects = app.charts.flatMap((c) => c.toJson()) as KubeObject[];
+      const template = objects.find((o) => o.kind === 'MetricTemplate' && o.metadata.name === 'checkout-checkouts-completed') as KubeObject & { spec: { query: string } };
+      const query = businessMetricQuery(template.spec.query, { namespace: 'shop', target: 'checkout', interval: '1m' });
+      const rules = { groups: [{ name: 'readme', rules: [{ record: 'readme:checkouts_completed', expr: query }] }] };
+      const test = unitTestFile({
+        ruleFiles: ['readme.yaml'],
+        scrapeIntervalSeconds: SCRAPE,
+        series: [
+          ...counters('checkout-7c9d8b5f4b-x2kqz', 10, 9.9),
+          ...counters('checkout-7c9d8b5f4b-h4tgm', 10, 9.9),
+          ...counters('checkout-primary-6b8d9c7f5d-p7wkd', 100, 50),
+          ...counters('checkout-primary-6b8d9c7f5d-q9zrb', 100, 50),
+        ],
+        // 99% on the canary (passes min 0.95); the whole namespace would give about 54% and roll back.
+        exprTests: [{ expr: 'abs(readme:checkouts_completed - 0.99) < bool 0.0001', evalTime: '15m', samples: [{ labels: '{}', value: 1 }] }],
+      });
+      expect(promtool.testRules(test, { 'readme.yaml': rules }).output).toContain('SUCCESS');
+    });
   });
 });

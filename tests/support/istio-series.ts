@@ -72,7 +72,22 @@ export interface WorkloadTraffic {
   readonly latency: LatencyDistribution;
   /** Number of pods sharing the traffic. @default 2 */
   readonly pods?: number;
+  /** The calling workload (Istio's `source_*` labels). @default - the ingress gateway */
+  readonly source?: SourceIdentity;
 }
+
+/** A calling workload as Istio labels it. */
+export interface SourceIdentity {
+  /** `source_workload`: the Deployment name. */
+  readonly workload: string;
+  /** `source_workload_namespace`. */
+  readonly namespace: string;
+  /** `source_app` / `source_canonical_service`: the pod's `app` label. */
+  readonly app: string;
+}
+
+/** The flagger-loadtester of the platform (chart pod label `app: loadtester`), calling from inside the mesh. */
+export const LOAD_TESTER: SourceIdentity = { workload: 'flagger-loadtester', namespace: 'flagger-system', app: 'loadtester' };
 
 /** How the synthetic series are produced. */
 export interface SeriesOptions {
@@ -103,7 +118,7 @@ export function podName(deployment: string, index: number): string {
   return `${deployment}-5f7b9c4d8-x2kq${index}`;
 }
 
-const GATEWAY = { workload: 'istio-ingressgateway', namespace: 'istio-ingress', app: 'istio-ingressgateway' };
+const GATEWAY: SourceIdentity = { workload: 'istio-ingressgateway', namespace: 'istio-ingress', app: 'istio-ingressgateway' };
 
 function leValue(boundary: number, style: 'exposed' | 'normalized'): string {
   const text = String(boundary);
@@ -126,7 +141,8 @@ function counter(perScrape: number, samples: number): string {
 /** The standard Istio labels of one request stream, as reported by `reporter`. */
 function istioLabels(t: WorkloadTraffic, reporter: 'destination' | 'source', code: string, pod: string): Record<string, string> {
   const fqdn = `${t.service}.${t.namespace}.svc.cluster.local`;
-  const scrapedPod = reporter === 'destination' ? pod : `${GATEWAY.workload}-7d9c8b6f5-gw001`;
+  const source = t.source ?? GATEWAY;
+  const scrapedPod = reporter === 'destination' ? pod : `${source.workload}-7d9c8b6f5-gw001`;
   return {
     connection_security_policy: reporter === 'destination' ? 'mutual_tls' : 'unknown',
     destination_app: t.app,
@@ -144,19 +160,19 @@ function istioLabels(t: WorkloadTraffic, reporter: 'destination' | 'source', cod
     request_protocol: 'http',
     response_code: code,
     response_flags: '-',
-    source_app: GATEWAY.app,
+    source_app: source.app,
     source_canonical_revision: 'latest',
-    source_canonical_service: GATEWAY.app,
+    source_canonical_service: source.app,
     source_cluster: 'Kubernetes',
-    source_principal: `spiffe://cluster.local/ns/${GATEWAY.namespace}/sa/${GATEWAY.workload}`,
+    source_principal: `spiffe://cluster.local/ns/${source.namespace}/sa/${source.workload}`,
     source_version: 'unknown',
-    source_workload: GATEWAY.workload,
-    source_workload_namespace: GATEWAY.namespace,
+    source_workload: source.workload,
+    source_workload_namespace: source.namespace,
     // Target labels added by the scrape (PodMonitor on the sidecars' merged metrics port).
     container: 'istio-proxy',
     instance: `${scrapedPod}:15020`,
     job: 'monitoring/envoy-stats',
-    namespace: reporter === 'destination' ? t.namespace : GATEWAY.namespace,
+    namespace: reporter === 'destination' ? t.namespace : source.namespace,
     pod: scrapedPod,
   };
 }
@@ -164,7 +180,7 @@ function istioLabels(t: WorkloadTraffic, reporter: 'destination' | 'source', cod
 /**
  * The synthetic series for every workload: per pod and response code, the request counter and the
  * request-duration histogram, from the server's sidecar (`reporter="destination"`) and, unless disabled, from
- * the ingress gateway (`reporter="source"`).
+ * the caller's (`reporter="source"`: the ingress gateway unless the traffic names another `source`).
  */
 export function istioSeries(traffic: readonly WorkloadTraffic[], options: SeriesOptions): InputSeries[] {
   const leStyle = options.leStyle ?? 'exposed';
