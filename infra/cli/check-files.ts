@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../components/shared';
+import { withPath } from '../offline/fs-errors';
+import { readTextFile, yamlDocuments } from '../offline/read-text';
 import { UsageError } from './command';
 
 /** Extensions `check` reads. */
@@ -84,8 +85,9 @@ export function collectFiles(paths: readonly string[]): string[] {
     }
   };
   for (const p of paths) {
+    if (p === '') throw new UsageError('an empty path was given (an unset variable?): give files or folders to check');
     if (!fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
-    if (fs.statSync(p).isDirectory()) walk(p);
+    if (withPath('inspect', p, () => fs.statSync(p)).isDirectory()) withPath('read the folder', p, () => walk(p));
     else out.push(p);
   }
   return [...new Set(out)];
@@ -112,24 +114,30 @@ export function readCheckInput(files: readonly string[]): CheckInput {
       skipped.push({ file, reason: 'a Kustomize build file, not a Kubernetes object' });
       continue;
     }
-    const text = fs.readFileSync(file, 'utf8');
+    const read = readTextFile(file);
+    if ('problem' in read) {
+      unreadable.push({ file, message: read.problem });
+      continue;
+    }
     const documents: unknown[] = [];
     if (path.extname(file).toLowerCase() === '.json') {
       try {
-        documents.push(JSON.parse(text));
+        documents.push(JSON.parse(read.text));
       } catch (err) {
         unreadable.push({ file, message: `is not valid JSON: ${(err as Error).message}` });
         continue;
       }
     } else {
-      parseAllDocuments(text).forEach((doc, index) => {
-        if ('errors' in doc && doc.errors.length > 0) {
-          unreadable.push({ file, document: index + 1, message: `is not valid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}` });
+      // Document by document: only plain values are kept, never a whole file's syntax trees.
+      let index = 0;
+      for (const doc of yamlDocuments(read.text)) {
+        index += 1;
+        if (doc.ok) documents.push(doc.value);
+        else {
+          unreadable.push({ file, document: index, message: doc.line === undefined ? doc.message : `${doc.message} at line ${doc.line}, column ${doc.col}` });
           documents.push(undefined);
-        } else {
-          documents.push(doc.toJS());
         }
-      });
+      }
     }
     if (/^Pulumi\.[^.]+\.ya?ml$/.test(base)) {
       const config = isRecord(documents[0]) && isRecord(documents[0].config) ? documents[0].config : {};

@@ -93,7 +93,10 @@ export function checkInput(input: CheckInput, environment: string): CheckReport 
   for (const o of input.objects) {
     const subject = subjectOf(o.object);
     for (const p of validateObject(o.object, subject)) findings.push({ ruleId: 'schema', severity: 'error', ...at(o), subject, path: p.path, message: p.message });
-    for (const q of findQueries([o.object])) {
+    // Queries are looked for only in objects with a metadata mapping (schema validation reports the others).
+    const metadata = o.object.metadata as unknown;
+    const queries = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? findQueries([o.object]) : [];
+    for (const q of queries) {
       for (const p of validatePromQL(fillTemplateVariables(q.query), subject, q.path)) findings.push({ ruleId: 'promql', severity: 'error', ...at(o), subject, path: p.path, message: p.message });
     }
   }

@@ -41,7 +41,10 @@ export class EnvironmentError extends Error {
 
 /** Whether `err` is a Node.js system error with one of the codes in {@link ENVIRONMENT_CAUSES}. */
 export function isEnvironmentErrno(err: unknown): err is NodeJS.ErrnoException & { code: string } {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code! in ENVIRONMENT_CAUSES;
+  // Not `instanceof Error`: errors from Node's core may come from another realm (a vm context, jest).
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && Object.hasOwn(ENVIRONMENT_CAUSES, code);
 }
 
 /**

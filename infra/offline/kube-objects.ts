@@ -1,4 +1,5 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { yamlDocuments } from './read-text';
 import type { KubeObject } from '../../components/shared';
 import { SECRET_PLACEHOLDER } from './wire-values';
 
@@ -114,9 +115,12 @@ export function maskSecretObjectsDeep(value: unknown): unknown {
 
 /** Parses multi-document YAML into objects; undefined when it does not parse. */
 export function parseYamlObjects(text: string): unknown[] | undefined {
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
-  return docs.map((d) => d.toJS() as unknown).filter((o) => o !== null && o !== undefined);
+  const out: unknown[] = [];
+  for (const doc of yamlDocuments(text)) {
+    if (!doc.ok) return undefined; // a syntax error or an alias bomb
+    if (doc.value !== null && doc.value !== undefined) out.push(doc.value);
+  }
+  return out;
 }
 
 /** Flattens lists of objects, nested arrays and `*List` kinds (`items`) into single objects. */

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument, isMap, type Document } from 'yaml';
 import { ValidationError, type Problem } from '../../components/shared';
+import { ENVIRONMENT_CAUSES } from './fs-errors';
+import { decodeText, documentValue } from './read-text';
 
 /** What the offline engine needs from `Pulumi.yaml`. */
 export interface PulumiProject {
@@ -166,15 +168,17 @@ function replaceSecure(value: unknown, key: string, path: string, found: string[
 }
 
 function parseYamlFile(dir: string, file: string, missingMessage: string): Document {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(join(dir, file), 'utf8');
+    bytes = readFileSync(join(dir, file));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    const message = code === 'ENOENT' && missingMessage ? missingMessage : `cannot be read (${code})`;
+    const message = code === 'ENOENT' && missingMessage ? missingMessage : `cannot be read: ${ENVIRONMENT_CAUSES[code] ?? code} (${code})`;
     throw new ValidationError(`Cannot read ${file}`, [{ subject: file, path: '', message }]);
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const decoded = decodeText(bytes);
+  if ('problem' in decoded) throw new ValidationError(`Cannot read ${file}`, [{ subject: file, path: '', message: decoded.problem }]);
+  const doc = parseDocument(decoded.text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ValidationError(
       `Invalid YAML in ${file}`,
@@ -185,6 +189,8 @@ function parseYamlFile(dir: string, file: string, missingMessage: string): Docum
       })),
     );
   }
+  const value = documentValue(doc);
+  if (!value.ok) throw new ValidationError(`Invalid YAML in ${file}`, [{ subject: file, path: '', message: value.message }]);
   if (doc.contents !== null && !isMap(doc.contents) && file === 'Pulumi.yaml') {
     throw new ValidationError(`Invalid ${file}`, [{ subject: file, path: '', message: 'must be a mapping' }]);
   }
