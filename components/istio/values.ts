@@ -114,8 +114,9 @@ export function istioBaseValues(): HelmValues {
  * @see https://istio.io/latest/docs/ambient/install/platform-prerequisites/#google-kubernetes-engine-gke
  */
 export function istioCniValues(): HelmValues {
+  // No `profile`: Istio's charts ship no profile-default.yaml (the default profile is `profile` left unset), and
+  // `helm template` stops with "unknown profile default" when it is set.
   return sortKeys({
-    profile: 'default',
     global: { platform: 'gke', logAsJson: true },
     cniBinDir: '/home/kubernetes/bin',
     resourceQuotas: { enabled: true, pods: 5000 },
@@ -125,8 +126,8 @@ export function istioCniValues(): HelmValues {
 
 /** Values of the `istiod` chart: HA control plane, CNI instead of init containers, metrics for Prometheus. */
 export function istiodValues(settings: IstioSettings): HelmValues {
+  // No `profile` (see istioCniValues): the chart's defaults are the default profile.
   return sortKeys({
-    profile: 'default',
     global: {
       platform: 'gke',
       istioNamespace: PLATFORM_CONTRACT.istioNamespace,

@@ -46,7 +46,11 @@ export interface LokiSettings {
   readonly bucketName?: string;
   /** Days logs are kept (Loki compactor retention; the bucket deletes objects a week later). @default 30 */
   readonly retentionDays?: number;
-  /** Loki replicas (monolithic mode, object storage). @default 2 */
+  /**
+   * Loki replicas (monolithic mode, object storage): 1 (no redundancy) or 3 or more (replication factor 3, write
+   * quorum 2, so one pod may restart while writes go on). 2 is refused: with replication factor 2 the quorum is 2,
+   * and every pod restart rejects writes. @default 3
+   */
   readonly replicas?: number;
   /** Pulumi `protect` on the bucket. @default true */
   readonly protect?: boolean;
@@ -92,7 +96,7 @@ export interface ObservabilityArgs extends ObservabilitySettings {
 /** Defaults of {@link ObservabilitySettings}. */
 export const OBSERVABILITY_DEFAULTS = {
   prometheus: { replicas: 2, retentionDays: 15, storageGi: 100 },
-  loki: { retentionDays: 30, replicas: 2, protect: true },
+  loki: { retentionDays: 30, replicas: 3, protect: true },
   releases: { kubePrometheusStack: 'kube-prometheus-stack', loki: 'loki', alloy: 'alloy' },
   /** Kubernetes Secret holding the webhook URLs, mounted into Alertmanager at /etc/alertmanager/secrets/<name>/. */
   alertSecretName: 'alertmanager-webhooks',
@@ -144,6 +148,9 @@ export function validateObservabilitySettings(name: string, s: ObservabilitySett
   intAtLeast('prometheus.storageGi', s.prometheus?.storageGi, 10);
   intAtLeast('loki.retentionDays', s.loki?.retentionDays, 1);
   intAtLeast('loki.replicas', s.loki?.replicas, 1);
+  if (s.loki?.replicas === 2) {
+    add('loki.replicas', '(2) cannot keep accepting writes while a pod restarts (replication factor 2 needs both for a quorum); use 1 (no redundancy) or 3 (replication factor 3, quorum 2)');
+  }
   const bucket = s.loki?.bucketName ?? defaultLokiBucketName(s.project, s.clusterName);
   if (!/^[a-z0-9][-_a-z0-9]{1,61}[a-z0-9]$/.test(bucket)) {
     add('loki.bucketName', `(${bucket}) must be 3-63 lowercase letters, digits, '-' or '_'`);

@@ -41,6 +41,14 @@ export function workloadIdentityMember(pool: string, namespace: string, serviceA
   return `serviceAccount:${pool}[${namespace}/${serviceAccount}]`;
 }
 
+/**
+ * Loki's replication factor for `replicas` (2 is refused by validation): 3 from 3 replicas (writes need a quorum of
+ * 2, so one pod may restart), 1 for a single replica (no redundancy).
+ */
+export function lokiReplicationFactor(replicas: number): number {
+  return replicas >= 3 ? 3 : 1;
+}
+
 /** Loki values: monolithic with replicas on GCS, TSDB schema v13, compactor retention, no MinIO, no canary. */
 export function lokiValues(s: ResolvedObservabilitySettings, gcpServiceAccountEmail: string): HelmValues {
   const bucket = s.loki.bucketName;
@@ -48,7 +56,7 @@ export function lokiValues(s: ResolvedObservabilitySettings, gcpServiceAccountEm
     deploymentMode: 'Monolithic',
     loki: {
       auth_enabled: false,
-      commonConfig: { replication_factor: Math.min(s.loki.replicas, 3) },
+      commonConfig: { replication_factor: lokiReplicationFactor(s.loki.replicas) },
       schemaConfig: {
         configs: [
           {
@@ -60,7 +68,7 @@ export function lokiValues(s: ResolvedObservabilitySettings, gcpServiceAccountEm
           },
         ],
       },
-      storage: { type: 'gcs', bucketNames: { chunks: bucket, ruler: bucket, admin: bucket } },
+      storage: { type: 'gcs', bucketNames: { chunks: bucket, ruler: bucket } },
       limits_config: { retention_period: `${s.loki.retentionDays * 24}h` },
       compactor: { retention_enabled: true, delete_request_store: 'gcs', working_directory: '/var/loki/compactor' },
     },

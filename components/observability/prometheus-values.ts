@@ -123,6 +123,10 @@ export function kubePrometheusStackValues(s: ResolvedObservabilitySettings): Hel
         ? { admin: { existingSecret: OBSERVABILITY_DEFAULTS.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' } }
         : {}),
       defaultDashboardsTimezone: 'utc',
+      // Recreate, not RollingUpdate: the new pod cannot attach the ReadWriteOnce volume while the old one holds it
+      // on another node (Multi-Attach), so a rolling update on a node change never finishes and, with
+      // `atomic: true`, rolls the whole kube-prometheus-stack release back.
+      deploymentStrategy: { type: 'Recreate' },
       persistence: { enabled: true, type: 'pvc', size: '10Gi', storageClassName: 'standard-rwo' },
       'grafana.ini': {
         analytics: { check_for_updates: false, reporting_enabled: false },

@@ -70,6 +70,14 @@ describe('kube-prometheus-stack values', () => {
   });
 });
 
+describe('Grafana', () => {
+  it('is replaced with Recreate: its ReadWriteOnce volume cannot attach to two nodes during a rolling update', () => {
+    const values = kubePrometheusStackValues(resolveObservabilitySettings('obs', BASE)) as { grafana: { deploymentStrategy: unknown; persistence: { enabled: boolean } } };
+    expect(values.grafana.deploymentStrategy).toEqual({ type: 'Recreate' });
+    expect(values.grafana.persistence.enabled).toBe(true);
+  });
+});
+
 describe('Istio monitors', () => {
   it('scrape sidecars in every namespace and istiod', () => {
     expect(istioSidecarPodMonitor()).toMatchObject({
@@ -109,6 +117,16 @@ describe('Loki', () => {
     expect(values).toMatchSnapshot();
   });
 
+  it('replicates every write to 3 replicas (quorum 2: one pod may restart) by default; a single replica keeps 1', () => {
+    expect(lokiValues(resolveObservabilitySettings('obs', BASE), 'sa')).toMatchObject({ loki: { commonConfig: { replication_factor: 3 } }, singleBinary: { replicas: 3 } });
+    expect(lokiValues(resolveObservabilitySettings('obs', { ...BASE, loki: { replicas: 1 } }), 'sa')).toMatchObject({ loki: { commonConfig: { replication_factor: 1 } }, singleBinary: { replicas: 1 } });
+    expect(lokiValues(resolveObservabilitySettings('obs', { ...BASE, loki: { replicas: 5 } }), 'sa')).toMatchObject({ loki: { commonConfig: { replication_factor: 3 } } });
+  });
+
+  it('sets only bucket names loki 18.5.4 reads (chunks, ruler; no dead "admin")', () => {
+    expect(Object.keys((lokiValues(s, 'sa').loki as { storage: { bucketNames: object } }).storage.bucketNames)).toEqual(['chunks', 'ruler']);
+  });
+
   it('ships pod logs with Alloy to Loki', () => {
     expect(alloyValues()).toMatchObject({ controller: { type: 'daemonset' }, alloy: { mounts: { varlog: true } } });
     expect(alloyConfig('http://loki.monitoring:3100/loki/api/v1/push')).toMatchSnapshot();
@@ -128,6 +146,12 @@ describe('validateObservabilitySettings', () => {
       'prometheus.storageGi (5) must be an integer >= 10',
       'loki.retentionDays (0) must be an integer >= 1',
       "loki.bucketName (Bad Bucket) must be 3-63 lowercase letters, digits, '-' or '_'",
+    ]);
+  });
+
+  it('refuses 2 Loki replicas: replication factor 2 stops writes whenever one pod restarts', () => {
+    expect(validateObservabilitySettings('obs', { ...BASE, loki: { replicas: 2 } }).map((p) => `${p.path} ${p.message}`)).toEqual([
+      'loki.replicas (2) cannot keep accepting writes while a pod restarts (replication factor 2 needs both for a quorum); use 1 (no redundancy) or 3 (replication factor 3, quorum 2)',
     ]);
   });
 });
