@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KubeObject } from '../../components/shared';
-import { withPath } from '../offline/fs-errors';
+import { asEnvironmentError, withPath } from '../offline/fs-errors';
 import { readTextFile, yamlDocuments } from '../offline/read-text';
 import { UsageError } from './command';
 
@@ -68,29 +68,45 @@ export interface CheckInput {
 
 /**
  * Every .yaml/.yml/.json file under the paths (files as given, folders walked recursively without node_modules
- * and .git), sorted within each folder so runs are reproducible.
+ * and .git; pipes, sockets and devices inside folders are left alone), sorted within each folder so runs are
+ * reproducible.
  * @throws UsageError when a path does not exist or no path is given
+ * @throws EnvironmentError naming the path and the cause when a path or a folder cannot be read (EACCES, EMFILE, ...)
  */
 export function collectFiles(paths: readonly string[]): string[] {
   if (paths.length === 0) throw new UsageError('give at least one file or folder to check');
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const entries = withPath('read the folder', dir, () => fs.readdirSync(dir, { withFileTypes: true }));
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
-      } else if (EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        // A pipe, socket or device found in a folder is never read (reading a FIFO would wait forever).
         out.push(full);
       }
     }
   };
   for (const p of paths) {
     if (p === '') throw new UsageError('an empty path was given (an unset variable?): give files or folders to check');
-    if (!fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
-    if (withPath('inspect', p, () => fs.statSync(p)).isDirectory()) withPath('read the folder', p, () => walk(p));
+    // A file given by name is read whatever it is (`check <(kubectl kustomize .)` reads a pipe).
+    const stat = statOrMissing(p);
+    if (stat === undefined) throw new UsageError(`${p} does not exist`);
+    if (stat.isDirectory()) walk(p);
     else out.push(p);
   }
   return [...new Set(out)];
+}
+
+/** The path's stat, `undefined` when nothing is there; any other failure names the path and the cause. */
+function statOrMissing(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw asEnvironmentError(err, 'inspect', p);
+  }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

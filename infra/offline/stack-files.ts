@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument, isMap, type Document } from 'yaml';
+import { parseDocument } from 'yaml';
 import { ValidationError, type Problem } from '../../components/shared';
 import { ENVIRONMENT_CAUSES } from './fs-errors';
 import { decodeText, documentValue } from './read-text';
@@ -41,11 +41,14 @@ export function secretPlaceholder(key: string, path: string): string {
   return `https://offline-secret.invalid/${digest}`;
 }
 
-/** Reads `Pulumi.yaml` in `dir`. */
+/**
+ * Reads `Pulumi.yaml` in `dir`.
+ * @throws ValidationError naming Pulumi.yaml when it is missing, unreadable, binary, not UTF-8, invalid YAML (an
+ *   alias bomb included), not a mapping, or without a name.
+ */
 export function readProject(dir: string): PulumiProject {
   const file = 'Pulumi.yaml';
-  const doc = parseYamlFile(dir, file, `no Pulumi project in ${dir} (Pulumi.yaml is missing)`);
-  const root = doc.toJS() as unknown;
+  const root = readYamlFile(dir, file, `no Pulumi project in ${dir} (Pulumi.yaml is missing)`);
   if (!isRecord(root)) {
     throw new ValidationError(`Invalid ${file}`, [{ subject: file, path: '', message: 'must be a mapping' }]);
   }
@@ -105,8 +108,7 @@ export function readStackConfig(project: PulumiProject, stack: string): StackCon
       },
     ]);
   }
-  const doc = parseYamlFile(project.dir, file, '');
-  const root = doc.toJS() as unknown;
+  const root = readYamlFile(project.dir, file, '');
   const problems: Problem[] = [];
   if (root !== null && root !== undefined && !isRecord(root)) {
     throw new ValidationError(`Invalid ${file}`, [{ subject: file, path: '', message: 'must be a mapping with a config: section' }]);
@@ -167,7 +169,12 @@ function replaceSecure(value: unknown, key: string, path: string, found: string[
   return value;
 }
 
-function parseYamlFile(dir: string, file: string, missingMessage: string): Document {
+/**
+ * Reads one YAML file of the project as its plain value. Every way it can fail is a ValidationError naming the
+ * file: missing (`missingMessage`, when given), unreadable (the cause and its errno code), binary or not UTF-8,
+ * invalid YAML (line and column), or an alias bomb.
+ */
+function readYamlFile(dir: string, file: string, missingMessage: string): unknown {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(dir, file));
@@ -189,12 +196,10 @@ function parseYamlFile(dir: string, file: string, missingMessage: string): Docum
       })),
     );
   }
+  // Converted once, with aliases limited: only the plain value is kept.
   const value = documentValue(doc);
   if (!value.ok) throw new ValidationError(`Invalid YAML in ${file}`, [{ subject: file, path: '', message: value.message }]);
-  if (doc.contents !== null && !isMap(doc.contents) && file === 'Pulumi.yaml') {
-    throw new ValidationError(`Invalid ${file}`, [{ subject: file, path: '', message: 'must be a mapping' }]);
-  }
-  return doc;
+  return value.value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,24 +1,26 @@
 /**
- * `check` and the stack-file reader take hostile or broken input as a user's mistake: an alias bomb, a binary file,
- * text that is not UTF-8 and an unreadable path are named with their file, one line each, exit 1 - never a crash.
+ * `check` takes hostile or broken input as a user's mistake: an alias bomb, a binary file, text that is not UTF-8
+ * and a path that cannot be read are named with their file, one line each, exit 1 - never "unexpected failure".
  * YAML is read document by document: a broken document hides none of the others and numbers stay right.
+ * (The stack-file reader's side is in tests/synth/stack-files-hostile.test.ts.)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatProblem, isValidationError } from '../../components/shared';
+import type { CheckReport } from '../../infra/cli/check';
 import { runCheck } from '../../infra/cli/check';
-import { readCheckInput } from '../../infra/cli/check-files';
+import { collectFiles, readCheckInput } from '../../infra/cli/check-files';
 import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../infra/cli/command';
 import { parseYamlObjects } from '../../infra/offline/kube-objects';
 import { decodeText, yamlDocuments } from '../../infra/offline/read-text';
-import { readProject, readStackConfig } from '../../infra/offline/stack-files';
+// The module object itself (not an import namespace), so that a method can be replaced for one test.
+import fs = require('node:fs');
+import { ALIAS_BOMB, CONFIG_MAP, errnoError } from './hostile-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const ALIAS_BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]', ''].join('\n');
-const CONFIG_MAP = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: apps\ndata:\n  key: value\n`;
+afterEach(() => jest.restoreAllMocks());
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);
@@ -33,21 +35,55 @@ function check(paths: string[], format: 'text' | 'json' = 'text'): { code: numbe
   return { code: runCheck(paths, { format, environment: 'prod' }, output), stdout, stderr };
 }
 
+/** What the CLI prints for the error `fn` throws, and the exit code. */
+function reported(fn: () => unknown): { code: number; stderr: string[] } {
+  const stderr: string[] = [];
+  try {
+    fn();
+  } catch (err) {
+    return { code: reportError(err, { out: () => undefined, err: (l) => stderr.push(l) }), stderr };
+  }
+  throw new Error('expected an error');
+}
+
+/** Makes `fs[method]` fail with `code` for `target` only; every other path behaves as usual. */
+function failFor<M extends 'readFileSync' | 'readdirSync' | 'statSync'>(method: M, target: string, code: string, syscall: string): void {
+  const real = fs[method] as (...args: unknown[]) => unknown;
+  jest.spyOn(fs, method).mockImplementation(((...args: unknown[]) => {
+    if (args[0] === target) throw errnoError(code, syscall, target);
+    return real(...args);
+  }) as never);
+}
+
 describe('check rejects hostile and broken files, naming each', () => {
-  it('an alias bomb is a parse finding (exit 1), not a crash', () => {
-    const bomb = file('bomb.yaml', `${CONFIG_MAP('before')}---\n${ALIAS_BOMB}`);
+  it('an alias bomb is a parse finding naming file#document (exit 1), and the documents around it are still read', () => {
+    const bomb = file('bomb.yaml', `${CONFIG_MAP('before')}---\n${ALIAS_BOMB}---\n${CONFIG_MAP('after')}`);
     const run = check([bomb]);
     expect(run.code).toBe(EXIT_USER_ERROR);
     expect(run.stderr).toEqual([]);
-    expect(run.stdout[0]).toBe(`error [parse] ${bomb}#2: is not valid YAML: more than 100 alias expansions (a YAML alias bomb?); write the values out`);
-    expect(run.stdout.at(-1)).toBe('check failed: 1 error in 1 file, 1 object; environment prod; rules: parse (1)');
+    expect(run.stdout).toEqual([
+      `error [parse] ${bomb}#2: is not valid YAML: more than 100 alias expansions (a YAML alias bomb?); write the values out`,
+      'check failed: 1 error in 1 file, 2 objects; environment prod; rules: parse (1)',
+    ]);
   });
 
-  it('a binary file named .yaml is named as binary', () => {
+  it('--format json puts the report, parse findings included, on stdout and nothing on stderr', () => {
+    const bomb = file('bomb-first.yaml', ALIAS_BOMB);
+    const run = check([bomb], 'json');
+    expect(run).toMatchObject({ code: EXIT_USER_ERROR, stderr: [] });
+    const report = JSON.parse(run.stdout.join('\n')) as CheckReport;
+    expect(report.findings).toEqual([
+      { ruleId: 'parse', severity: 'error', file: bomb, document: 1, subject: '', path: '', message: 'is not valid YAML: more than 100 alias expansions (a YAML alias bomb?); write the values out' },
+    ]);
+  });
+
+  it('a binary file named .yaml or .json is named as binary', () => {
     const binary = file('binary.yaml', Buffer.from([0x61, 0x3a, 0x20, 0x00, 0x01, 0xff, 0x0a]));
     expect(check([binary]).stdout[0]).toBe(`error [parse] ${binary}: is a binary file (it holds NUL bytes), not YAML or JSON text`);
     const json = file('binary.json', Buffer.from([0x7b, 0x00, 0x7d]));
-    expect(check([json]).stdout[0]).toBe(`error [parse] ${json}: is a binary file (it holds NUL bytes), not YAML or JSON text`);
+    const run = check([json]);
+    expect(run).toMatchObject({ code: EXIT_USER_ERROR, stderr: [] });
+    expect(run.stdout[0]).toBe(`error [parse] ${json}: is a binary file (it holds NUL bytes), not YAML or JSON text`);
   });
 
   it('text that is not UTF-8 (Latin-1) is named, with the fix', () => {
@@ -64,23 +100,61 @@ describe('check rejects hostile and broken files, naming each', () => {
     expect(input.objects.map((o) => (o.object.data as Record<string, string>).key)).toEqual(['caf\u00e9']);
   });
 
-  it('an unreadable path is one line naming the path and the cause (exit 1)', () => {
-    const folderAsFile = join(dir, 'folder.yaml');
-    mkdirSync(folderAsFile);
-    let caught: unknown;
-    try {
-      readCheckInput([folderAsFile]);
-    } catch (err) {
-      caught = err;
-    }
-    const stderr: string[] = [];
-    expect(reportError(caught, { out: () => undefined, err: (l) => stderr.push(l) })).toBe(EXIT_USER_ERROR);
-    expect(stderr).toEqual([`error: cannot read ${folderAsFile}: is a folder, not a file (EISDIR)`]);
-  });
-
   it('an empty path (an unset variable) is refused', () => {
     const run = check(['']);
     expect(run).toMatchObject({ code: EXIT_USER_ERROR, stderr: ['error: an empty path was given (an unset variable?): give files or folders to check'] });
+  });
+});
+
+describe('check reports a path it cannot read as one line naming the path and the cause (exit 1)', () => {
+  it('EACCES: a file without read permission', () => {
+    const secret = file('secret.yaml', CONFIG_MAP('secret'));
+    failFor('readFileSync', secret, 'EACCES', 'open');
+    expect(check([secret])).toEqual({ code: EXIT_USER_ERROR, stdout: [], stderr: [`error: cannot read ${secret}: permission denied (EACCES)`] });
+  });
+
+  it('EACCES: a folder inside the walked folder, named itself (not the folder given)', () => {
+    const top = join(dir, 'walk');
+    const locked = join(top, 'locked');
+    mkdirSync(locked, { recursive: true });
+    writeFileSync(join(top, 'ok.yaml'), CONFIG_MAP('ok'));
+    failFor('readdirSync', locked, 'EACCES', 'scandir');
+    expect(check([top])).toEqual({ code: EXIT_USER_ERROR, stdout: [], stderr: [`error: cannot read the folder ${locked}: permission denied (EACCES)`] });
+  });
+
+  it('EACCES: a path whose folder cannot be searched is not called missing', () => {
+    const hidden = join(dir, 'unsearchable', 'x.yaml');
+    failFor('statSync', hidden, 'EACCES', 'stat');
+    expect(check([hidden])).toEqual({ code: EXIT_USER_ERROR, stdout: [], stderr: [`error: cannot inspect ${hidden}: permission denied (EACCES)`] });
+  });
+
+  it('EISDIR: a folder where a file was listed', () => {
+    const folderAsFile = join(dir, 'folder.yaml');
+    mkdirSync(folderAsFile);
+    expect(reported(() => readCheckInput([folderAsFile]))).toEqual({ code: EXIT_USER_ERROR, stderr: [`error: cannot read ${folderAsFile}: is a folder, not a file (EISDIR)`] });
+  });
+
+  it('EMFILE: too many open files', () => {
+    const many = file('many.yaml', CONFIG_MAP('many'));
+    failFor('readFileSync', many, 'EMFILE', 'open');
+    expect(check([many])).toEqual({ code: EXIT_USER_ERROR, stdout: [], stderr: [`error: cannot read ${many}: too many open files in this process (raise \`ulimit -n\`) (EMFILE)`] });
+  });
+
+  it('ENOENT: a file removed between listing the folder and reading it', () => {
+    const racy = mkdtempSync(join(dir, 'race-'));
+    const gone = join(racy, 'gone.yaml');
+    writeFileSync(gone, CONFIG_MAP('gone'));
+    const files = collectFiles([racy]);
+    rmSync(gone);
+    expect(reported(() => readCheckInput(files))).toEqual({ code: EXIT_USER_ERROR, stderr: [`error: cannot read ${gone}: no such file or folder (ENOENT)`] });
+  });
+
+  it('a named pipe inside a walked folder is left alone (reading it would wait forever)', () => {
+    const withPipe = mkdtempSync(join(dir, 'fifo-'));
+    writeFileSync(join(withPipe, 'a.yaml'), CONFIG_MAP('a'));
+    const made = spawnSync('mkfifo', [join(withPipe, 'pipe.yaml')]);
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr}`);
+    expect(collectFiles([withPipe])).toEqual([join(withPipe, 'a.yaml')]);
   });
 });
 
@@ -93,7 +167,7 @@ describe('YAML is read document by document', () => {
       [2, 'two'],
       [4, 'four'],
     ]);
-    expect(input.unreadable).toEqual([{ file: mixed, document: 3, message: expect.stringMatching(/^is not valid YAML: .* at line 2[0-9], column \d+$/) }]);
+    expect(input.unreadable).toEqual([{ file: mixed, document: 3, message: 'is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 20, column 1' }]);
   });
 
   it('yields plain values one at a time (the stream is lazy)', () => {
@@ -111,35 +185,5 @@ describe('YAML is read document by document', () => {
   it('local files of a ConfigGroup: an alias bomb does not parse (reported as invalid YAML by synth)', () => {
     expect(parseYamlObjects(ALIAS_BOMB)).toBeUndefined();
     expect(parseYamlObjects(`${CONFIG_MAP('a')}---\n${CONFIG_MAP('b')}`)).toHaveLength(2);
-  });
-});
-
-describe('the stack-file reader (synth) rejects the same input with its file name', () => {
-  function project(stackFile: string | Buffer): string {
-    const p = mkdtempSync(join(dir, 'project-'));
-    writeFileSync(join(p, 'Pulumi.yaml'), 'name: mini\nruntime: nodejs\n');
-    writeFileSync(join(p, 'Pulumi.dev.yaml'), stackFile);
-    return p;
-  }
-  function readFailure(p: string): string[] {
-    try {
-      readStackConfig(readProject(p), 'dev');
-    } catch (err) {
-      if (!isValidationError(err)) throw err;
-      return [err.message.split('\n')[0], ...err.problems.map(formatProblem)];
-    }
-    throw new Error('expected a ValidationError');
-  }
-
-  it('an alias bomb', () => {
-    expect(readFailure(project(`config:\n  mini:x:\n${ALIAS_BOMB.split('\n').map((l) => `    ${l}`).join('\n')}`))).toEqual([
-      'Invalid YAML in Pulumi.dev.yaml',
-      'Pulumi.dev.yaml: is not valid YAML: more than 100 alias expansions (a YAML alias bomb?); write the values out',
-    ]);
-  });
-
-  it('a binary file and text that is not UTF-8', () => {
-    expect(readFailure(project(Buffer.from([0x63, 0x00, 0x0a])))).toEqual(['Cannot read Pulumi.dev.yaml', 'Pulumi.dev.yaml: is a binary file (it holds NUL bytes), not YAML or JSON text']);
-    expect(readFailure(project(Buffer.from('config:\n  mini:x: caf\xe9\n', 'latin1')))).toEqual(['Cannot read Pulumi.dev.yaml', 'Pulumi.dev.yaml: is not UTF-8 text (invalid byte sequence); save it as UTF-8']);
   });
 });
