@@ -6,7 +6,7 @@
  * other helpers may ADD entries with a small edit but never reorder or rewrite existing ones.
  *
  * The versions below were released together (July 2026) and are known to work with each other:
- * Flagger 1.44.0 matches the vendored Flagger CRD in `schemas/`, kube-prometheus-stack 87.19.1 ships
+ * Flagger 1.44.0 is the API components/validation/flagger describes, kube-prometheus-stack 87.19.1 ships
  * Prometheus Operator v0.92.1 (monitoring.coreos.com/v1), Istio 1.30.3 serves networking.istio.io/v1.
  */
 
@@ -64,7 +64,7 @@ export const CHARTS = {
   },
   /** Grafana Alloy, the log shipper (DaemonSet). */
   alloy: { chart: 'alloy', repo: 'https://grafana.github.io/helm-charts', version: '1.11.0', appVersion: 'v1.18.0' },
-  /** Flagger, the progressive delivery operator (its CRD matches `schemas/` for 1.44.0). */
+  /** Flagger, the progressive delivery operator (components/validation/flagger describes its 1.44.0 API). */
   flagger: { chart: 'flagger', repo: 'https://flagger.app', version: '1.44.0', appVersion: '1.44.0' },
   /** flagger-loadtester, the webhook that generates traffic during analysis. */
   flaggerLoadTester: { chart: 'loadtester', repo: 'https://flagger.app', version: '0.38.0', appVersion: '0.38.0' },

@@ -1,6 +1,6 @@
 /**
  * The Flagger engine: the workload objects wired the way Flagger expects, plus the Flagger `Canary`,
- * `MetricTemplate`s and `AlertProvider`s (flagger.app/v1beta1, every field checked against the v1.44.0 CRD).
+ * `MetricTemplate`s and `AlertProvider`s (flagger.app/v1beta1, every field checked against components/validation/flagger).
  *
  * What we do NOT render, and why (Flagger 1.44 source):
  * - Services `<name>-primary` and `<name>-canary`: Flagger's Kubernetes router creates them on initialisation.

@@ -1,6 +1,6 @@
 /**
- * Every object every strategy renders is valid against its upstream schema: core kinds with kubernetes-models,
- * Flagger kinds with the vendored Flagger v1.44.0 CRD (strict: a field the CRD does not define is a problem),
+ * Every object every strategy renders is valid against its schema: core kinds with kubernetes-models, Flagger
+ * kinds with the project's own schemas of Flagger 1.44's API (strict: a field Flagger does not define is a problem),
  * and every PromQL query in them parses.
  */
 import { validateObject, validateQueriesIn } from '../validation';

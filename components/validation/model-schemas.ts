@@ -1,14 +1,21 @@
 /**
- * Validation of built-in Kubernetes kinds (kubernetes-models) and Prometheus Operator kinds
- * (@kubernetes-models/prometheus-operator). Both packages ship compiled JSON-schema validators per kind; a
- * module is required lazily the first time one of its kinds is seen.
+ * Validation with the kubernetes-models packages, which ship a JSON-schema validator per kind:
+ * - built-in kinds: kubernetes-models (the Kubernetes v1.33 OpenAPI definitions),
+ * - Prometheus Operator kinds: @kubernetes-models/prometheus-operator,
+ * - Istio kinds: @kubernetes-models/istio (Istio 1.18 CRDs; see {@link ISTIO_SAME_SCHEMA} for `v1`),
+ * - Argo Rollouts kinds: @kubernetes-models/argo-rollouts (Argo Rollouts v1.5 CRDs).
+ * A kind's module is required lazily the first time the kind is seen. Unknown fields are errors for every kind
+ * (see unknown-fields.ts): the packages' schemas leave objects open, the API server's strict validation does not.
  */
+import { closestField, KnownFields, schemaExtensionFields, type AlsoKnown } from './unknown-fields';
 
 /** A model class as exported by kubernetes-models: constructing it and calling `validate()` throws on errors. */
 interface ModelClass {
   new (data: unknown): { validate(): void };
-  /** `validate()` checks `this` against the kind's compiled schema and throws on errors. */
+  /** `validate()` checks `this` against the kind's schema and throws on errors. */
   readonly prototype: { validate(this: unknown): void };
+  /** The apiVersion the model's schema requires. */
+  readonly apiVersion?: string;
 }
 
 /** The error `validate()` throws: ajv errors under `errors`. */
@@ -25,14 +32,43 @@ export interface AjvLikeError {
   readonly params?: Record<string, unknown>;
 }
 
-/** apiVersion -> module path. Core `v1` lives at the package root folder `v1`. */
+/**
+ * Istio serves each kind in several versions with one schema (every served version of a CRD in Istio's
+ * `crd-all.gen.yaml` has the same `openAPIV3Schema`). @kubernetes-models/istio 2.3.0, the newest build that
+ * loads with `require`, was generated from Istio 1.18, before `networking.istio.io/v1`, `telemetry.istio.io/v1`
+ * and `security.istio.io/v1` PeerAuthentication existed: a kind missing from its version is validated with the
+ * same kind's schema of the next version below.
+ */
+export const ISTIO_SAME_SCHEMA: Readonly<Record<string, readonly string[]>> = {
+  'networking.istio.io/v1': ['networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  'networking.istio.io/v1beta1': ['networking.istio.io/v1alpha3'],
+  'security.istio.io/v1': ['security.istio.io/v1beta1'],
+  'telemetry.istio.io/v1': ['telemetry.istio.io/v1alpha1'],
+};
+
+/**
+ * Fields Argo Rollouts v1.9.0 serves that @kubernetes-models/argo-rollouts 0.3.2 (generated from the v1.5.0 CRDs,
+ * the newest build that loads with `require`) does not declare; accepted without checking their values. Each is
+ * rendered by the platform, and tests/validation/conformance.test.ts checks them against the upstream CRDs.
+ * - `consecutiveSuccessLimit` of an analysis metric (Argo Rollouts v1.8);
+ * - `sleep` of a container lifecycle hook in the Rollout's pod template (Kubernetes 1.29; the v1.5.0 CRDs embed
+ *   an older pod schema).
+ */
+const NEWER_ARGO_ROLLOUTS_FIELDS: AlsoKnown = (position, key) =>
+  (key === 'consecutiveSuccessLimit' && position === 'spec.metrics[]') ||
+  (key === 'sleep' && /\.lifecycle\.(preStop|postStart)$/.test(position));
+
+const argoRolloutsFields: AlsoKnown = (position, key, known) =>
+  NEWER_ARGO_ROLLOUTS_FIELDS(position, key, known) || schemaExtensionFields(position, key, known);
+
+/** apiVersion -> module path (group index; `<path>/<Kind>` is the kind's own module). */
 function modulePath(apiVersion: string): string | undefined {
-  if (apiVersion.startsWith('monitoring.coreos.com/')) {
-    return `@kubernetes-models/prometheus-operator/${apiVersion}`;
-  }
-  if (apiVersion === 'v1') return 'kubernetes-models/v1';
   const [group, version] = apiVersion.split('/');
+  if (apiVersion === 'v1') return 'kubernetes-models/v1';
   if (!group || !version) return undefined;
+  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${apiVersion}`;
+  if (group.endsWith('.istio.io')) return `@kubernetes-models/istio/${apiVersion}`;
+  if (group === 'argoproj.io') return `@kubernetes-models/argo-rollouts/${apiVersion}`;
   // Built-in groups either have no dot (apps, batch, autoscaling, policy) or end in `.k8s.io`.
   if (group.includes('.') && !group.endsWith('.k8s.io')) return undefined;
   return `kubernetes-models/${group}/${version}`;
@@ -59,38 +95,69 @@ export interface FieldError {
   readonly message: string;
 }
 
-/**
- * Validates a built-in or Prometheus Operator object. Returns undefined when no model knows the kind (the
- * caller reports it), otherwise the list of errors (empty when valid).
- */
-export function validateWithModel(apiVersion: string, kind: string, obj: unknown): FieldError[] | undefined {
-  const key = `${apiVersion} ${kind}`;
-  let Model = models.get(key);
-  if (Model === undefined) {
-    Model = findModel(apiVersion, kind);
-    models.set(key, Model);
-  }
-  if (Model === null) return undefined;
-  try {
-    // `validate` checks `this`: calling it on the object itself skips the deep copy the Model constructor makes
-    // (about half the cost of validating a Deployment). The constructor only adds apiVersion and kind, which
-    // validateObject has already required; the copy drops `undefined` values, which the schemas treat as absent.
-    Model.prototype.validate.call(obj);
-    return [];
-  } catch (err) {
-    const e = err as ModelValidationError;
-    if (!e.errors) return [{ path: '', message: e.message }];
-    return describeAjvErrors(e.errors);
-  }
+/** A kind's model, the apiVersion its schema requires, and the fields learnt from its validator. */
+interface KindValidator {
+  readonly Model: ModelClass;
+  readonly schemaApiVersion: string;
+  readonly fields: KnownFields;
 }
 
-/** The model class per `apiVersion kind` (null: none), looked up once. */
-const models = new Map<string, ModelClass | null>();
+/**
+ * Validates an object with its kubernetes-models model, unknown fields included. Returns undefined when no
+ * model knows the kind (the caller reports it), otherwise the list of errors (empty when valid).
+ */
+export function validateWithModel(apiVersion: string, kind: string, obj: object): FieldError[] | undefined {
+  const key = `${apiVersion} ${kind}`;
+  let validator = validators.get(key);
+  if (validator === undefined) {
+    validator = findValidator(apiVersion, kind);
+    validators.set(key, validator);
+  }
+  if (validator === null) return undefined;
+  const { Model, schemaApiVersion, fields } = validator;
+  // A model instance over the object's own values: `validate` checks `this`, and the older model base (Istio,
+  // Argo Rollouts packages) finds the kind's schema id on the prototype. Not constructing the model skips the
+  // deep copy its constructor makes (about half the cost of validating a Deployment). The constructor only adds
+  // apiVersion and kind, which validateObject has already required; the copy drops `undefined` values, which the
+  // schemas treat as absent.
+  const subject: object = Object.assign(Object.create(Model.prototype) as object, obj, { apiVersion: schemaApiVersion });
+  const { result, unknown } = fields.check(subject, (data) => {
+    try {
+      Model.prototype.validate.call(data);
+      return [];
+    } catch (err) {
+      const e = err as ModelValidationError;
+      return e.errors ? describeAjvErrors(e.errors) : [{ path: '', message: e.message }];
+    }
+  });
+  const notAField = `is not a field of ${kind} (${apiVersion})`;
+  return [
+    ...result,
+    ...unknown.map((u) => {
+      const hint = closestField(u.key, u.known);
+      return { path: u.path, message: hint !== undefined ? `${notAField}; did you mean "${hint}"?` : notAField };
+    }),
+  ];
+}
+
+/** The validator per `apiVersion kind` (null: none), looked up once. */
+const validators = new Map<string, KindValidator | null>();
+
+function findValidator(apiVersion: string, kind: string): KindValidator | null {
+  for (const schemaApiVersion of [apiVersion, ...(ISTIO_SAME_SCHEMA[apiVersion] ?? [])]) {
+    const Model = findModel(schemaApiVersion, kind);
+    if (Model !== null) {
+      const alsoKnown = schemaApiVersion.startsWith('argoproj.io/') ? argoRolloutsFields : schemaExtensionFields;
+      return { Model, schemaApiVersion, fields: new KnownFields(alsoKnown) };
+    }
+  }
+  return null;
+}
 
 function findModel(apiVersion: string, kind: string): ModelClass | null {
   const path = modulePath(apiVersion);
   if (!path) return null;
-  // Both packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
+  // The packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
   // instead of the group index (every kind of the group) saves ~0.2 s of first use. The group index stays the
   // fallback, and the kind must look like a kind before it becomes part of a module path.
   const Model = (KIND.test(kind) ? loadModule(`${path}/${kind}`)?.[kind] : undefined) ?? loadModule(path)?.[kind];

@@ -1,16 +1,17 @@
 import { objectId, requireObjectArguments, type KubeObject, type Problem } from '../shared';
-import { findCrd, isCrdGroup, servedVersions, validateAgainstCrd } from './crd-schemas';
-import { describeAjvErrors, validateWithModel, type FieldError } from './model-schemas';
+import { FLAGGER_API_VERSION, FLAGGER_GROUP, flaggerKinds, validateFlaggerObject } from './flagger';
+import { validateWithModel, type FieldError } from './model-schemas';
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Validates one Kubernetes object against its upstream schema:
+ * Validates one Kubernetes object against its schema, strictly (unknown fields are errors, as with
+ * `kubectl apply --validate=strict`):
  * - built-in kinds with kubernetes-models (the Kubernetes OpenAPI schema),
- * - Prometheus Operator kinds with @kubernetes-models/prometheus-operator,
- * - Flagger, Argo Rollouts and Istio kinds with their upstream CRDs vendored in `schemas/`, strictly (unknown
- *   fields are errors).
+ * - Prometheus Operator, Istio and Argo Rollouts kinds with @kubernetes-models/prometheus-operator,
+ *   @kubernetes-models/istio and @kubernetes-models/argo-rollouts,
+ * - Flagger kinds with the project's own schemas of Flagger's API (components/validation/flagger).
  * An `apiVersion`/`kind` that no schema knows is itself a problem, so typos cannot slip through.
  *
  * @param obj the object to check
@@ -37,20 +38,18 @@ function schemaErrors(obj: KubeObject): FieldError[] {
   if (problems.length > 0) return problems;
 
   const [group] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : [''];
-  if (isCrdGroup(group)) {
-    const errors = validateAgainstCrd(obj.apiVersion, obj.kind, obj);
+  if (group === FLAGGER_GROUP) {
+    const errors = validateFlaggerObject(obj.apiVersion, obj.kind, obj);
     if (errors === undefined) {
-      const served = servedVersions(group, obj.kind);
-      problems.push({
-        path: 'apiVersion',
-        message:
-          served.length > 0
-            ? `(${obj.apiVersion}) is not served for ${obj.kind}; use one of: ${served.join(', ')}`
-            : `(${obj.apiVersion}) has no kind ${obj.kind} in the vendored ${group} CRDs`,
-      });
+      const kinds = flaggerKinds();
+      problems.push(
+        kinds.includes(obj.kind)
+          ? { path: 'apiVersion', message: `(${obj.apiVersion}) is not served for ${obj.kind}; use ${FLAGGER_API_VERSION}` }
+          : { path: 'kind', message: `(${obj.apiVersion} ${obj.kind}) is not a Flagger kind; use one of: ${kinds.join(', ')}` },
+      );
       return problems;
     }
-    return errors.length === 0 ? problems : dedupe(describeAjvErrors(errors));
+    return dedupe(errors);
   }
   const errors = validateWithModel(obj.apiVersion, obj.kind, obj);
   if (errors === undefined) {
@@ -66,9 +65,15 @@ export function validateObjects(objects: readonly KubeObject[]): Problem[] {
   return objects.flatMap((o) => validateObject(o));
 }
 
-/** True when the vendored CRDs define `apiVersion`/`kind` (used by callers that need to know a kind is custom). */
-export function isVendoredCustomResource(apiVersion: string, kind: string): boolean {
-  return findCrd(apiVersion, kind) !== undefined;
+/**
+ * True when `apiVersion`/`kind` is a custom resource this package validates: a Flagger kind, or an Istio, Argo
+ * Rollouts or Prometheus Operator kind (used by callers that need to know a kind is not built in).
+ */
+export function isCustomResource(apiVersion: string, kind: string): boolean {
+  const [group, version] = apiVersion.split('/');
+  if (version === undefined || !group.includes('.') || group.endsWith('.k8s.io')) return false;
+  if (group === FLAGGER_GROUP) return apiVersion === FLAGGER_API_VERSION && flaggerKinds().includes(kind);
+  return validateWithModel(apiVersion, kind, { apiVersion, kind, metadata: { name: 'probe' } }) !== undefined;
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

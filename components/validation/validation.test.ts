@@ -1,5 +1,5 @@
 import type { KubeObject } from '../shared';
-import { fillTemplateVariables, findQueries, validateObject, validatePromQL, validateQueriesIn } from '.';
+import { fillTemplateVariables, findQueries, isCustomResource, validateObject, validatePromQL, validateQueriesIn } from '.';
 
 const deployment = (extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -64,39 +64,190 @@ describe('validateObject: built-in kinds (kubernetes-models)', () => {
   });
 });
 
-describe('validateObject: custom resources (vendored upstream CRDs)', () => {
+describe('validateObject: unknown fields are errors, as with kubectl apply --validate=strict', () => {
+  it('rejects spec.replicaz on a Deployment, naming the field, the kind and the closest field', () => {
+    expect(validateObject(deployment({ replicaz: 3 }))).toEqual([
+      { subject: 'apps/Deployment/podinfo', path: 'spec.replicaz', message: 'is not a field of Deployment (apps/v1); did you mean "replicas"?' },
+    ]);
+  });
+
+  it('rejects dataa on a ConfigMap', () => {
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'apps' }, dataa: { a: 'b' } };
+    expect(validateObject(cm)).toEqual([{ subject: 'apps/ConfigMap/c', path: 'dataa', message: 'is not a field of ConfigMap (v1); did you mean "data"?' }]);
+  });
+
+  it('rejects hostNetwrok in a pod spec', () => {
+    const bad = deployment();
+    const template = (bad.spec as { template: { spec: Record<string, unknown> } }).template;
+    template.spec = { ...template.spec, hostNetwrok: true };
+    expect(validateObject(bad)).toEqual([
+      {
+        subject: 'apps/Deployment/podinfo',
+        path: 'spec.template.spec.hostNetwrok',
+        message: 'is not a field of Deployment (apps/v1); did you mean "hostNetwork"?',
+      },
+    ]);
+  });
+
+  it('says only "is not a field" when no declared field is close', () => {
+    expect(validateObject(deployment({ colour: 'blue' }))).toEqual([
+      { subject: 'apps/Deployment/podinfo', path: 'spec.colour', message: 'is not a field of Deployment (apps/v1)' },
+    ]);
+  });
+
+  it('accepts any key in maps (labels, annotations, data, resources) and int-or-string values', () => {
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'apps', labels: { 'any.example/key': 'v' }, annotations: { whatever: 'x' } },
+      data: { 'replicaz.txt': '3', hostNetwrok: 'yes' },
+    };
+    expect(validateObject(cm)).toEqual([]);
+    const ok = deployment({ strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } } });
+    expect(validateObject(ok)).toEqual([]);
+  });
+
+  it('accepts anything inside free-form objects (a CRD schema, preserve-unknown-fields)', () => {
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    expect(validateObject(crd)).toEqual([]);
+  });
+
+  it('still finds an unknown field in a kind validated many times (fields remembered per position)', () => {
+    for (let i = 0; i < 3; i++) expect(validateObject(deployment())).toEqual([]);
+    expect(validateObject(deployment({ replicaz: 1 })).map((p) => p.path)).toEqual(['spec.replicaz']);
+    const withNewPart = deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurgee: 1 } } });
+    expect(validateObject(withNewPart).map((p) => p.path)).toEqual(['spec.strategy.rollingUpdate.maxSurgee']);
+    expect(validateObject(withNewPart).map((p) => p.path)).toEqual(['spec.strategy.rollingUpdate.maxSurgee']);
+  });
+
+  it('reports type errors and unknown fields together', () => {
+    expect(validateObject(deployment({ replicas: 'three', replicaz: 3 })).map((p) => `${p.path} ${p.message}`)).toEqual([
+      'spec.replicas must be of type integer',
+      'spec.replicaz is not a field of Deployment (apps/v1); did you mean "replicas"?',
+    ]);
+  });
+});
+
+describe('validateObject: Flagger kinds (the project\'s own schemas)', () => {
   it('accepts a valid Flagger Canary', () => {
     expect(validateObject(canary({ interval: '30s', threshold: 2, stepWeights: [5, 10, 20, 50] }))).toEqual([]);
   });
 
-  it('rejects unknown fields strictly, naming them', () => {
-    expect(validateObject(canary({ interval: '30s', threshhold: 2 }))).toEqual([
-      { subject: 'apps/Canary/podinfo', path: 'spec.analysis', message: 'has unknown field "threshhold"' },
+  it('rejects unknown fields, naming them', () => {
+    expect(validateObject(canary({ interval: '30s', threshold: 2, stepWeight: 5, threshhold: 2 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis.threshhold', message: 'is not a field of Canary (flagger.app/v1beta1); did you mean "threshold"?' },
     ]);
   });
 
-  it('rejects wrong types inside CRDs', () => {
-    expect(validateObject(canary({ threshold: 'two' }))).toEqual([
-      { subject: 'apps/Canary/podinfo', path: 'spec.analysis.threshold', message: 'must be of type number' },
+  it('rejects wrong types', () => {
+    expect(validateObject(canary({ interval: '30s', threshold: 'two', stepWeight: 5 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis.threshold', message: 'must be of type integer' },
     ]);
   });
 
-  it('says which versions are served when the apiVersion is wrong', () => {
+  it('rejects a count that is not a whole number (Flagger decodes it into a Go int)', () => {
+    expect(validateObject(canary({ interval: '30s', threshold: 2.5, stepWeight: 5 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis.threshold', message: 'must be of type integer' },
+    ]);
+  });
+
+  it('rejects a value outside an enumeration, listing the allowed ones', () => {
+    const bad = canary({ interval: '30s', threshold: 2, stepWeight: 5, sessionAffinity: { cookieName: 'c', sameSite: 'Relaxed' } });
+    expect(validateObject(bad)).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis.sessionAffinity.sameSite', message: '("Relaxed") must be one of: "Strict", "Lax", "None"' },
+    ]);
+  });
+
+  it('says which version is served when the apiVersion is wrong', () => {
     const bad = { ...canary({}), apiVersion: 'flagger.app/v1' };
     expect(validateObject(bad)).toEqual([
-      { subject: 'apps/Canary/podinfo', path: 'apiVersion', message: '(flagger.app/v1) is not served for Canary; use one of: flagger.app/v1beta1' },
+      { subject: 'apps/Canary/podinfo', path: 'apiVersion', message: '(flagger.app/v1) is not served for Canary; use flagger.app/v1beta1' },
     ]);
   });
 
-  it('validates Istio kinds although their schema omits apiVersion, kind and metadata', () => {
-    const pa: KubeObject = {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: { name: 'default', namespace: 'istio-system' },
-      spec: { mtls: { mode: 'STRICT' } },
+  it('names the Flagger kinds when the kind is wrong', () => {
+    const bad = { ...canary({}), kind: 'Canari' };
+    expect(validateObject(bad)).toEqual([
+      { subject: 'apps/Canari/podinfo', path: 'kind', message: '(flagger.app/v1beta1 Canari) is not a Flagger kind; use one of: AlertProvider, Canary, MetricTemplate' },
+    ]);
+  });
+
+  it('requires exactly one strategy field (iterations, stepWeight or stepWeights)', () => {
+    const why = ' (iterations: blue/green or A/B testing; stepWeight or stepWeights: canary)';
+    expect(validateObject(canary({ interval: '30s', threshold: 2 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis', message: `sets none; set exactly one of iterations, stepWeight, stepWeights${why}` },
+    ]);
+    expect(validateObject(canary({ interval: '30s', threshold: 2, iterations: 5, stepWeight: 10 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis', message: `sets iterations and stepWeight; set exactly one of iterations, stepWeight, stepWeights${why}` },
+    ]);
+  });
+
+  it('reports a missing required field on its parent', () => {
+    expect(validateObject(canary({ threshold: 2, stepWeight: 5 }))).toEqual([
+      { subject: 'apps/Canary/podinfo', path: 'spec.analysis', message: 'is missing required field "interval"' },
+    ]);
+  });
+
+  it('checks MetricTemplate and AlertProvider', () => {
+    const template: KubeObject = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'p95', namespace: 'apps' },
+      spec: { provider: { type: 'prometheus', adress: 'http://p:9090' }, query: 'up' },
     };
+    expect(validateObject(template)).toEqual([
+      { subject: 'apps/MetricTemplate/p95', path: 'spec.provider.adress', message: 'is not a field of MetricTemplate (flagger.app/v1beta1); did you mean "address"?' },
+    ]);
+    const provider: KubeObject = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'AlertProvider',
+      metadata: { name: 'on-call', namespace: 'apps' },
+      spec: { type: 'slack', address: 'https://hooks.example.com/x', secretRef: { name: 's' } },
+    };
+    expect(validateObject(provider)).toEqual([
+      { subject: 'apps/AlertProvider/on-call', path: 'spec', message: 'sets address and secretRef; set exactly one of address, secretRef' },
+    ]);
+  });
+});
+
+describe('validateObject: Istio and Argo Rollouts kinds (@kubernetes-models/istio, @kubernetes-models/argo-rollouts)', () => {
+  const pa: KubeObject = {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: { name: 'default', namespace: 'istio-system' },
+    spec: { mtls: { mode: 'STRICT' } },
+  };
+
+  it('validates security.istio.io/v1 PeerAuthentication with the schema Istio serves for every version', () => {
     expect(validateObject(pa)).toEqual([]);
     expect(validateObject({ ...pa, spec: { mtls: { mode: 'STRICTEST' } } })[0]).toMatchObject({ path: 'spec.mtls.mode' });
+    expect(validateObject({ ...pa, spec: { mtls: { mode: 'STRICT' }, mtlz: {} } })).toEqual([
+      { subject: 'istio-system/PeerAuthentication/default', path: 'spec.mtlz', message: 'is not a field of PeerAuthentication (security.istio.io/v1); did you mean "mtls"?' },
+    ]);
+  });
+
+  it('validates networking.istio.io/v1 Gateways', () => {
+    const gw: KubeObject = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'istio-ingress' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ hosts: ['*'], port: { name: 'http', number: 80, protocol: 'HTTP' } }] },
+    };
+    expect(validateObject(gw)).toEqual([]);
+    const bad = { ...gw, spec: { selector: { istio: 'ingressgateway' }, servers: [{ hosts: ['*'], port: { name: 'http', numbr: 80, protocol: 'HTTP' } }] } };
+    expect(validateObject(bad).map((p) => `${p.path} ${p.message}`)).toEqual([
+      'spec.servers[0].port.numbr is not a field of Gateway (networking.istio.io/v1); did you mean "number"?',
+    ]);
   });
 
   it('validates Argo Rollouts kinds', () => {
@@ -107,10 +258,22 @@ describe('validateObject: custom resources (vendored upstream CRDs)', () => {
       spec: { metrics: [{ name: 'success-rate', interval: '30s', successCondition: 'result[0] >= 0.99', provider: { prometheus: { address: 'http://p:9090', query: 'vector(1)' } } }] },
     };
     expect(validateObject(tmpl)).toEqual([]);
-    expect(validateObject({ ...tmpl, spec: { metrics: [{ name: 'x', provider: { prometheus: { adress: 'y' } } }] } })[0]).toMatchObject({
-      path: 'spec.metrics[0].provider.prometheus',
-      message: 'has unknown field "adress"',
-    });
+    expect(validateObject({ ...tmpl, spec: { metrics: [{ name: 'x', provider: { prometheus: { adress: 'y' } } }] } })).toEqual([
+      {
+        subject: 'apps/AnalysisTemplate/success-rate',
+        path: 'spec.metrics[0].provider.prometheus.adress',
+        message: 'is not a field of AnalysisTemplate (argoproj.io/v1alpha1); did you mean "address"?',
+      },
+    ]);
+  });
+
+  it('knows which kinds are custom resources', () => {
+    expect(isCustomResource('flagger.app/v1beta1', 'Canary')).toBe(true);
+    expect(isCustomResource('networking.istio.io/v1', 'VirtualService')).toBe(true);
+    expect(isCustomResource('argoproj.io/v1alpha1', 'Rollout')).toBe(true);
+    expect(isCustomResource('apps/v1', 'Deployment')).toBe(false);
+    expect(isCustomResource('flagger.app/v1', 'Canary')).toBe(false);
+    expect(isCustomResource('example.com/v1', 'Widget')).toBe(false);
   });
 });
 
@@ -162,17 +325,5 @@ describe('findQueries / validateQueriesIn', () => {
   it('reports a broken query in a template', () => {
     const broken = { ...template, spec: { ...(template.spec as object), query: 'sum(rate(x[{{ interval }}]' } };
     expect(validateQueriesIn([broken]).map((p) => p.path)).toEqual(['spec.query']);
-  });
-});
-
-describe('validateObject: alternatives (oneOf)', () => {
-  it('explains which alternative fields are missing when nothing else is wrong', () => {
-    expect(validateObject(canary({ interval: '30s' }))).toEqual([
-      {
-        subject: 'apps/Canary/podinfo',
-        path: 'spec.analysis',
-        message: 'must match exactly one alternative; missing: threshold + iterations | threshold + stepWeight | threshold + stepWeights',
-      },
-    ]);
   });
 });

@@ -168,7 +168,7 @@ const NO_OBJECT_PARAMETER: Readonly<Record<string, string>> = {
   validateObject: 'a validator of arbitrary YAML documents: a non-object is reported as a Problem (tested below)',
   validatePromQL: 'takes a query string',
   fillTemplateVariables: 'takes a query string',
-  isVendoredCustomResource: 'takes apiVersion and kind strings',
+  isCustomResource: 'takes apiVersion and kind strings',
   'argoRollouts.argoRolloutsNames': 'takes a service name (a string)',
   'argoRollouts.cookieRegex': 'takes cookie name and value strings',
   'argoRollouts.intervals': 'takes a Duration and a count',

@@ -29,7 +29,7 @@ export function consumerTsconfig(files: readonly string[], outDir: string): stri
 
 /**
  * Uses the public API from the root and every subpath: renders a CanaryService with cdk8s and with
- * renderCanaryService, validates the objects with the package's vendored schemas, runs the policies, catches a
+ * renderCanaryService, validates the objects with the package's schemas, runs the policies, catches a
  * ValidationError, and prints one JSON report.
  */
 export const CONSUMER_TS = `import { App, Chart } from 'cdk8s';

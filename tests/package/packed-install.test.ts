@@ -136,8 +136,8 @@ describe('packed install: the tarball works in a team project', () => {
   });
 
   describe('the tarball', () => {
-    it('holds only the build output, schemas, the CLI shim, docs, LICENSE and package.json', () => {
-      const outside = packed.files.map((f) => f.path).filter((p) => !/^(build\/|schemas\/|bin\/|docs\/|LICENSE$|README\.md$|package\.json$)/.test(p));
+    it('holds only the build output, the CLI shim, docs, LICENSE and package.json', () => {
+      const outside = packed.files.map((f) => f.path).filter((p) => !/^(build\/|bin\/|docs\/|LICENSE$|README\.md$|package\.json$)/.test(p));
       expect(outside).toEqual([]);
     });
 
@@ -148,14 +148,12 @@ describe('packed install: the tarball works in a team project', () => {
       expect(shipped.filter((p) => p.endsWith('.map') || p.endsWith('.tsbuildinfo'))).toEqual([]);
     });
 
-    it('ships the compiled entry points, the compiled CLI, the vendored CRD schemas and the API reference', () => {
+    it('ships the compiled entry points, the compiled CLI and the API reference, and no upstream CRD', () => {
       const shipped = new Set(packed.files.map((f) => f.path));
-      const needed = ['build/index.js', 'build/index.d.ts', 'build/infra/cli/main.js', 'bin/canary-platform.js', 'schemas/SOURCES.md', 'docs/api/README.md'];
+      const needed = ['build/index.js', 'build/index.d.ts', 'build/infra/cli/main.js', 'bin/canary-platform.js', 'docs/api/README.md'];
       for (const e of API_ENTRIES) needed.push(`build/${e.source.replace(/\.ts$/, '.js')}`, `build/${e.source.replace(/\.ts$/, '.d.ts')}`);
       expect(needed.filter((p) => !shipped.has(p))).toEqual([]);
-      for (const crdFolder of ['schemas/flagger/', 'schemas/istio/', 'schemas/argo-rollouts/']) {
-        expect([...shipped].some((p) => p.startsWith(crdFolder) && p.endsWith('.yaml'))).toBe(true);
-      }
+      expect([...shipped].filter((p) => p.endsWith('.yaml') && !p.startsWith('docs/'))).toEqual([]);
     });
 
     it('stays small: under 2 MB packed', () => {
