@@ -6,13 +6,14 @@ import { checkCommand } from './check';
 import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
 import { timelineCommand } from './timeline';
+import { verifyChartsCommand } from './verify-charts';
 import { packageVersion } from './version';
 
 /**
  * Every subcommand, in help order. To add one, write `infra/cli/<name>.ts` exporting a `CliCommand` and list it
  * here (one import, one entry): `check` (policies), `rebuild` and `timeline` plug in this way.
  */
-export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand, benchCommand];
+export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand, benchCommand, verifyChartsCommand];
 
 /** The commander program with every subcommand registered. */
 export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {

@@ -1,179 +1,139 @@
 /**
- * Every Helm value the platform sets exists in the pinned chart's own values.yaml (a documented list of free-form
- * maps aside), validates against the chart's values.schema.json where it has one, and every Istio profile named
- * exists. The charts' upstream data files are read from ../shared/charts/<chart>-<version>/ (never copied here);
- * a user's fresh clone has no ../shared, and these tests then skip with one loud line.
+ * Every Helm value the platform sets, in every stack (prod, staging, dr), checked against the pinned chart's own
+ * data: (a) every values path exists in the chart's values.yaml (subcharts under their alias or name; a short,
+ * documented list of free-form maps aside: FREE_FORM_VALUES in infra/charts/values-paths.ts), (b) the values
+ * validate against the values.schema.json of the chart and of each enabled subchart, (c) every Istio profile and
+ * platform named has its files/profile-*.yaml, (d) every pinned version has its data folder.
+ *
+ * The charts' upstream data files are read from ../shared/charts/<chart>-<version>/ (never copied here; the
+ * version comes from components/versions.ts). A user's fresh clone has no ../shared: these tests then skip with
+ * one loud line. The releases are collected as synth collects them: each stack is rendered offline into a
+ * temporary folder and its helm/ files are read.
  */
-import * as fs from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv';
-import { parse } from 'yaml';
-import { spawn } from 'node:child_process';
+import {
+  FREE_FORM_VALUES,
+  readChartFolder,
+  renderedReleases,
+  schemaProblems,
+  unknownProfiles,
+  unknownValuePaths,
+  type ChartData,
+  type ChartRelease,
+} from '../../infra/charts';
+import { CHARTS } from '../../components/versions';
 
 const ROOT = resolve(__dirname, '..', '..');
-const CHARTS = resolve(ROOT, '..', 'shared', 'charts');
-const HAVE_CHARTS = fs.existsSync(CHARTS);
+const SHARED_CHARTS = resolve(ROOT, '..', 'shared', 'charts');
+const HAVE_CHARTS = existsSync(SHARED_CHARTS);
+const STACKS = ['prod', 'staging', 'dr'] as const;
 
-/**
- * Values paths that are free-form maps or lists in the charts (their keys are ours to choose, so the chart's
- * values.yaml cannot list them), by the last known key before the free-form part.
- */
-const FREE_FORM: Readonly<Record<string, string>> = {
-  annotations: 'Kubernetes annotations: any key',
-  podAnnotations: 'Kubernetes annotations: any key',
-  labels: 'Kubernetes labels: any key',
-  podLabels: 'Kubernetes labels: any key',
-  nodeSelector: 'node labels: any key',
-  'grafana.ini': "Grafana's own configuration file, section by section",
-  meshConfig: "Istio's MeshConfig (its own schema; istiod validates it)",
-  limits_config: "Loki's own configuration block",
-  compactor: "Loki's own configuration block",
-  schemaConfig: "Loki's own configuration block",
-  storage_config: "Loki's own configuration block",
-  resources: 'Kubernetes resource requirements (requests and limits), whatever the chart lists as an example',
-  pilot: "istiod's settings under their legacy key, which the istiod chart still merges into its root",
-  platform: "Istio's `global.platform`, read by the chart's zzz_profile.yaml to pick files/profile-platform-<platform>.yaml (checked below)",
-};
-
-const readYaml = (file: string): Record<string, unknown> => (parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function deepMerge(a: unknown, b: unknown): unknown {
-  if (!isMap(a) || !isMap(b)) return b === undefined ? a : b;
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = deepMerge(a[k], v);
-  return out;
+/** The data folder of a pinned chart: ../shared/charts/<chart>-<version>. */
+function dataFolder(root: string, chart: string, version: string): string {
+  return join(root, `${chart}-${version}`);
 }
 
-/**
- * Keys a chart documents only in comments (`# storageClassName: default`): its templates read them, so setting
- * them is known, not a typo.
- */
-function commentedKeys(folder: string): Set<string> {
-  const keys = new Set<string>();
-  const files = [join(folder, 'values.yaml')];
-  const sub = join(folder, 'charts');
-  if (fs.existsSync(sub)) for (const name of fs.readdirSync(sub)) files.push(join(sub, name, 'values.yaml'));
-  for (const file of files.filter((f) => fs.existsSync(f))) {
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\s*#+\s*([A-Za-z0-9_-]+):/gm)) keys.add(m[1]);
-  }
-  return keys;
+/** One message per pinned chart (components/versions.ts) whose data folder is missing, naming the folder. */
+function missingDataFolders(root: string, pinned: readonly { chart: string; version: string }[]): string[] {
+  return pinned
+    .map((c) => dataFolder(root, c.chart, c.version))
+    .filter((folder) => !existsSync(join(folder, 'Chart.yaml')))
+    .map((folder) => `${folder} is missing: add the upstream Chart.yaml, values.yaml and values.schema.json of this version (and its subcharts under charts/)`);
 }
 
-/** The chart's values, with Istio's `_internal_defaults_do_not_set` folded into the root and subcharts under their names. */
-function chartValues(folder: string): Record<string, unknown> {
-  const own = readYaml(join(folder, 'values.yaml'));
-  const internal = isMap(own._internal_defaults_do_not_set) ? own._internal_defaults_do_not_set : {};
-  const values: Record<string, unknown> = { ...internal, ...own };
-  const sub = join(folder, 'charts');
-  if (fs.existsSync(sub)) {
-    for (const name of fs.readdirSync(sub)) {
-      if (!fs.existsSync(join(sub, name, 'values.yaml'))) continue;
-      values[name] = deepMerge(readYaml(join(sub, name, 'values.yaml')), values[name]);
-    }
-  }
-  return values;
-}
-
-/** Paths set in `ours` that the chart does not know (free-form maps and empty maps/lists in the chart aside). */
-export function unknownPaths(ours: unknown, chart: unknown, at: string[] = []): string[] {
-  if (!isMap(ours)) return [];
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(ours)) {
-    const path = [...at, key];
-    if (FREE_FORM[key] !== undefined) continue;
-    if (!isMap(chart) || !(key in chart)) {
-      out.push(path.join('.'));
-      continue;
-    }
-    const theirs = chart[key];
-    // A map the chart leaves empty (or null) is free-form by the chart's own design.
-    if (theirs === null || (isMap(theirs) && Object.keys(theirs).length === 0)) continue;
-    if (isMap(value) && isMap(theirs)) out.push(...unknownPaths(value, theirs, path));
-  }
-  return out;
-}
-
-/** What synth writes in helm/<namespace>/<release>.yaml. */
-interface HelmReleaseFile {
-  readonly release: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly values: Record<string, unknown>;
-}
-
-/** Renders `stack` with the CLI in a child process (a Pulumi program runs once per process) and reads helm/. */
-function renderReleases(stack: string, out: string): Promise<HelmReleaseFile[]> {
+/** Renders a stack with the CLI in a child process (as a user would) and reads its helm/ files. */
+function renderStack(stack: string, out: string, tmp: string): Promise<ChartRelease[]> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'canary-platform.js'), 'synth', '-q', '--stack', stack, '--out', out], { cwd: ROOT, env: { ...process.env, TMPDIR: work } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'canary-platform.js'), 'synth', '-q', '--stack', stack, '--out', out], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', fail);
-    child.on('close', (code) => {
-      if (code !== 0) return fail(new Error(`synth --stack ${stack} failed (${code}): ${stderr}`));
-      const helm = join(out, 'helm');
-      done(fs.readdirSync(helm).flatMap((ns) => fs.readdirSync(join(helm, ns)).map((f) => readYaml(join(helm, ns, f)) as unknown as HelmReleaseFile)));
-    });
+    child.on('close', (code) => (code === 0 ? done(renderedReleases(out)) : fail(new Error(`synth --stack ${stack} failed (${String(code)}): ${stderr}`))));
   });
 }
 
-const releasesByStack = new Map<string, readonly HelmReleaseFile[]>();
-const work = mkdtempSync(join(tmpdir(), 'values-vs-charts-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+describe('the pinned-version data check', () => {
+  const work = mkdtempSync(join(tmpdir(), 'chart-data-folders-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const STACKS = ['prod', 'staging', 'dr'];
-
-(HAVE_CHARTS ? describe : describe.skip)(HAVE_CHARTS ? 'Helm values against the pinned charts' : `SKIPPED: Helm values against the pinned charts: ${CHARTS} not found (CI has it)`, () => {
-  beforeAll(async () => {
-    const all = await Promise.all(STACKS.map((stack) => renderReleases(stack, join(work, stack))));
-    STACKS.forEach((stack, i) => releasesByStack.set(stack, all[i]));
-  }, 180_000);
-
-  const folderOf = (r: HelmReleaseFile) => join(CHARTS, `${r.chart}-${r.version}`);
-
-  it.each(STACKS)('%s: every pinned chart version has its data folder', (stack) => {
-    const missing = releasesByStack.get(stack)!.filter((r) => !fs.existsSync(folderOf(r))).map((r) => `${r.release}: ${folderOf(r)} is missing`);
-    expect(missing).toEqual([]);
-  });
-
-  it.each(STACKS)('%s: every values path exists in the chart', (stack) => {
-    const problems = releasesByStack.get(stack)!.flatMap((r) => {
-      const commented = commentedKeys(folderOf(r));
-      return unknownPaths(r.values, chartValues(folderOf(r)))
-        .filter((p) => !commented.has(p.split('.').at(-1)!))
-        .map((p) => `${r.release} (${r.chart} ${r.version}): ${p}`);
-    });
-    expect(problems).toEqual([]);
-  });
-
-  it.each(STACKS)('%s: values validate against values.schema.json where the chart has one', (stack) => {
-    const problems: string[] = [];
-    for (const r of releasesByStack.get(stack)!) {
-      const file = join(folderOf(r), 'values.schema.json');
-      if (!fs.existsSync(file)) continue;
-      const ajv = new Ajv({ strict: false, allErrors: true });
-      const validate = ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as object);
-      const merged = { ...chartValues(folderOf(r)), ...r.values };
-      if (!validate(merged)) for (const e of validate.errors ?? []) problems.push(`${r.release}: ${e.instancePath} ${e.message}`);
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it.each(STACKS)('%s: every Istio profile named exists in its chart (none is named: the default is profile unset)', (stack) => {
-    const named = releasesByStack.get(stack)!.filter((r) => typeof r.values.profile === 'string');
-    expect(named.filter((r) => !fs.existsSync(join(folderOf(r), 'files', `profile-${String(r.values.profile)}.yaml`))).map((r) => `${r.release}: profile ${String(r.values.profile)}`)).toEqual([]);
-    expect(fs.existsSync(join(CHARTS, 'istiod-1.30.3', 'files', 'profile-default.yaml'))).toBe(false);
-  });
-
-  it.each(STACKS)('%s: every Istio global.platform names an existing platform profile', (stack) => {
-    const platforms = releasesByStack.get(stack)!.filter((r) => isMap(r.values.global) && typeof r.values.global.platform === 'string');
-    expect(platforms.map((r) => r.release).sort()).toEqual(['istio-cni', 'istiod']);
-    for (const r of platforms) expect(fs.existsSync(join(folderOf(r), 'files', `profile-platform-${String((r.values.global as Record<string, unknown>).platform)}.yaml`))).toBe(true);
-  });
-
-  it('finds an unknown path and ignores free-form maps (the check itself)', () => {
-    expect(unknownPaths({ a: { b: 1, typo: 2 }, annotations: { x: 'y' }, free: { any: 1 } }, { a: { b: 0 }, free: {} })).toEqual(['a.typo']);
+  it('fails naming the folder when a pinned version has no data folder', () => {
+    rmSync(join(work, 'istiod-1.30.3'), { recursive: true, force: true });
+    expect(missingDataFolders(work, [{ chart: 'istiod', version: '1.30.3' }])).toEqual([
+      `${join(work, 'istiod-1.30.3')} is missing: add the upstream Chart.yaml, values.yaml and values.schema.json of this version (and its subcharts under charts/)`,
+    ]);
   });
 });
+
+(HAVE_CHARTS ? describe : describe.skip)(
+  HAVE_CHARTS ? 'Helm values against the pinned charts' : `SKIPPED: ../shared/charts not found (${SHARED_CHARTS}): Helm values are not checked against the pinned charts here; CI has them`,
+  () => {
+    const work = mkdtempSync(join(tmpdir(), 'values-vs-charts-'));
+    const releases = new Map<string, readonly ChartRelease[]>();
+    const charts = new Map<string, ChartData>();
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    const pinnedVersion = (chart: string): string | undefined => Object.values(CHARTS).find((c) => c.chart === chart)?.version;
+    const chartOf = (r: ChartRelease): ChartData => {
+      const folder = dataFolder(SHARED_CHARTS, r.chart, pinnedVersion(r.chart) ?? String(r.version));
+      if (!charts.has(folder)) charts.set(folder, readChartFolder(folder));
+      return charts.get(folder)!;
+    };
+    const each = (stack: string) => releases.get(stack) ?? [];
+
+    beforeAll(async () => {
+      const rendered = await Promise.all(STACKS.map((stack) => renderStack(stack, join(work, stack), work)));
+      STACKS.forEach((stack, i) => releases.set(stack, rendered[i]));
+    }, 180_000);
+
+    it('has the data folder of every chart version pinned in components/versions.ts', () => {
+      expect(missingDataFolders(SHARED_CHARTS, Object.values(CHARTS))).toEqual([]);
+    });
+
+    it.each(STACKS)('%s: every release pins the version of components/versions.ts', (stack) => {
+      expect(each(stack).length).toBeGreaterThanOrEqual(9);
+      expect(each(stack).filter((r) => r.version !== pinnedVersion(r.chart)).map((r) => `${r.release}: ${r.chart} ${String(r.version)}`)).toEqual([]);
+    });
+
+    it.each(STACKS)('%s: every values path exists in the chart (free-form maps aside)', (stack) => {
+      const problems = each(stack).flatMap((r) => unknownValuePaths(r.values, chartOf(r)).map((p) => `${r.release} (${r.chart} ${String(r.version)}): ${p}`));
+      expect(problems).toEqual([]);
+    });
+
+    it.each(STACKS)("%s: values validate against the chart's and its enabled subcharts' values.schema.json", (stack) => {
+      const problems = each(stack).flatMap((r) => schemaProblems(r.values, chartOf(r)).map((p) => `${r.release}: ${p}`));
+      expect(problems).toEqual([]);
+    });
+
+    it.each(STACKS)('%s: every Istio profile and platform named has its profile file (the default profile is profile unset)', (stack) => {
+      const istio = each(stack).filter((r) => chartOf(r).profiles.length > 0);
+      expect(istio.map((r) => r.chart).sort()).toEqual(['base', 'cni', 'gateway', 'istiod']);
+      expect(istio.flatMap((r) => unknownProfiles(r.values, chartOf(r)).map((p) => `${r.release}: ${p}`))).toEqual([]);
+      expect(istio.filter((r) => r.values.profile !== undefined).map((r) => r.release)).toEqual([]);
+    });
+
+    it('needs every free-form entry: each hides a path some stack sets that the chart cannot list', () => {
+      const all = STACKS.flatMap((stack) => each(stack));
+      const unused = Object.keys(FREE_FORM_VALUES).filter((key) => {
+        const without = Object.fromEntries(Object.entries(FREE_FORM_VALUES).filter(([k]) => k !== key));
+        return all.every((r) => unknownValuePaths(r.values, chartOf(r), without).length === 0);
+      });
+      expect(unused).toEqual([]);
+    });
+
+    it("catches the mistakes it exists for: Istio's 'default' profile, loki's dead bucketNames.admin, a typo", () => {
+      const istiod = readChartFolder(dataFolder(SHARED_CHARTS, 'istiod', CHARTS.istiod.version));
+      const loki = readChartFolder(dataFolder(SHARED_CHARTS, 'loki', CHARTS.loki.version));
+      const kubePrometheusStack = readChartFolder(dataFolder(SHARED_CHARTS, 'kube-prometheus-stack', CHARTS.kubePrometheusStack.version));
+      expect(unknownProfiles({ profile: 'default' }, istiod)).toEqual([
+        'profile "default" has no files/profile-default.yaml in istiod 1.30.3 (profiles: ambient, demo, preview, remote, stable; leave profile unset for the default)',
+      ]);
+      expect(unknownValuePaths({ loki: { storage: { bucketNames: { chunks: 'b', ruler: 'b', admin: 'b' } } } }, loki)).toEqual(['loki.storage.bucketNames.admin']);
+      expect(unknownValuePaths({ grafana: { deploymentStrategy: { type: 'Recreate' }, strategy: { type: 'Recreate' } } }, kubePrometheusStack)).toEqual(['grafana.strategy']);
+      expect(unknownValuePaths({ pilot: { replicaCount: 2, replicaCout: 2 } }, istiod)).toEqual(['pilot.replicaCout']);
+      expect(schemaProblems({ singleBinary: { replicas: 'three' } }, loki)).toEqual(['singleBinary.replicas must be integer,null']);
+    });
+  },
+);
