@@ -79,6 +79,9 @@ export function lokiValues(s: ResolvedObservabilitySettings, gcpServiceAccountEm
     },
     singleBinary: {
       replicas: s.loki.replicas,
+      // One pod down at a time on a drain: with replication factor 3 the write quorum is 2, so a second eviction
+      // would stop writes. The chart renders no PodDisruptionBudget unless maxUnavailable or minAvailable is set.
+      ...(s.loki.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
       persistence: { enabled: true, size: '20Gi', storageClass: 'standard-rwo' },
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } },
     },

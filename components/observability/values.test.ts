@@ -123,6 +123,12 @@ describe('Loki', () => {
     expect(lokiValues(resolveObservabilitySettings('obs', { ...BASE, loki: { replicas: 5 } }), 'sa')).toMatchObject({ loki: { commonConfig: { replication_factor: 3 } } });
   });
 
+  it('lets a drain evict one Loki pod at a time (the write quorum of 2 survives); a single replica gets no budget', () => {
+    type Loki = { singleBinary: { podDisruptionBudget?: unknown } };
+    expect((lokiValues(resolveObservabilitySettings('obs', BASE), 'sa') as Loki).singleBinary.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect((lokiValues(resolveObservabilitySettings('obs', { ...BASE, loki: { replicas: 1 } }), 'sa') as Loki).singleBinary.podDisruptionBudget).toBeUndefined();
+  });
+
   it('sets only bucket names loki 18.5.4 reads (chunks, ruler; no dead "admin")', () => {
     expect(Object.keys((lokiValues(s, 'sa').loki as { storage: { bucketNames: object } }).storage.bucketNames)).toEqual(['chunks', 'ruler']);
   });
