@@ -279,7 +279,9 @@ describe('packed install: the tarball works in a team project', () => {
 
     it('synthesises a tiny team project offline', () => {
       const r = timed('canary-platform synth (tiny project)', () => run('node', [cli(), 'synth', '--stack', 'dev', '--project-dir', 'tiny', '--out', 'synth-out', '--quiet'], project));
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      // Progress and the summary go to stderr; stdout carries nothing.
+      expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: '' });
+      expect(r.stderr).toMatch(/^Offline render of stack "dev"/);
       const files = walk(join(project, 'synth-out'));
       const manifests = files.filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(project, 'synth-out', f), 'utf8'));
       expect(manifests.some((text) => /kind: Canary\b/.test(text) && text.includes('name: podinfo'))).toBe(true);
