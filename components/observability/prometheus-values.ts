@@ -128,6 +128,8 @@ export function kubePrometheusStackValues(s: ResolvedObservabilitySettings): Hel
       // `atomic: true`, rolls the whole kube-prometheus-stack release back.
       deploymentStrategy: { type: 'Recreate' },
       persistence: { enabled: true, type: 'pvc', size: '10Gi', storageClassName: 'standard-rwo' },
+      // The chart sets no requests or limits (for Grafana nor its dashboard/datasource sidecars).
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
       'grafana.ini': {
         analytics: { check_for_updates: false, reporting_enabled: false },
         users: { allow_sign_up: false },
@@ -144,6 +146,7 @@ export function kubePrometheusStackValues(s: ResolvedObservabilitySettings): Hel
           provider: { foldersFromFilesStructure: true, allowUiUpdates: false },
         },
         datasources: { enabled: true, defaultDatasourceEnabled: true, isDefaultDatasource: true, uid: 'prometheus' },
+        resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } },
       },
       additionalDataSources: [
         {
@@ -159,6 +162,9 @@ export function kubePrometheusStackValues(s: ResolvedObservabilitySettings): Hel
     prometheusOperator: {
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
     },
+    // Subcharts without requests or limits of their own (kube-state-metrics' memory grows with the cluster's objects).
+    'kube-state-metrics': { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
+    'prometheus-node-exporter': { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
   });
 }
 

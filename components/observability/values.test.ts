@@ -32,6 +32,15 @@ describe('kube-prometheus-stack values', () => {
     });
   });
 
+  it('gives Grafana, its sidecars, kube-state-metrics and node-exporter requests and memory limits (the charts set none)', () => {
+    const limited = { requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { memory: expect.any(String) } };
+    expect(values).toMatchObject({
+      grafana: { resources: limited, sidecar: { resources: limited } },
+      'kube-state-metrics': { resources: limited },
+      'prometheus-node-exporter': { resources: limited },
+    });
+  });
+
   it('disables monitors for control-plane parts GKE hides', () => {
     expect(values).toMatchObject({
       kubeControllerManager: { enabled: false },
