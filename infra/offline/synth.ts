@@ -1,4 +1,4 @@
-import { resolve, relative } from 'node:path';
+import { resolve } from 'node:path';
 import { ValidationError, sortKeys } from '../../components/shared';
 import { runProgramOffline, type ProgramRun, type ProgramSource } from './engine';
 import { mermaidGraph } from './graph';
@@ -10,6 +10,7 @@ import type { RenderedStack, SynthCheck } from './rendered-stack';
 import { readProject, readStackConfig, type PulumiProject, type StackConfig } from './stack-files';
 import { findSecretsInFiles, validateRendered, validationCounts } from './validate';
 import type { Masker } from './wire-values';
+import { shownPath } from './output-folder';
 import { prepareOutput, writeRender } from './write-output';
 
 /** Options of {@link synth}. */
@@ -210,8 +211,7 @@ function writeOptions(ctx: SynthContext) {
 
 /** A path relative to the working directory when inside it (for messages). */
 export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+  return shownPath(path);
 }
 
 /** Builds the report once every step has run. */
