@@ -1,17 +1,18 @@
+/**
+ * The fast suite (`npm test`): unit, component and CLI tests. The slow end-to-end tests listed in
+ * tests/support/e2e-tests.js run with `npm run test:e2e` (jest.e2e.config.js).
+ *
+ * Hygiene, enforced for both suites:
+ * - every test file gets a temporary folder of its own as TMPDIR, removed afterwards
+ *   (tests/support/temp-environment.js), so nothing is left in the temporary directory;
+ * - an unexpected console.log, console.warn or console.error fails the test that printed it
+ *   (tests/support/console-guard.ts); tests that expect one capture it with jest.spyOn and assert it;
+ * - jest's own cache lives in node_modules/.cache/jest, not in the temporary directory.
+ */
+const { base, E2E_PATTERNS } = require('./jest.shared');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/components', '<rootDir>/infra', '<rootDir>/policies', '<rootDir>/tests'],
-  testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-  },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  // The examples import the package by name, as team projects do; in this repository the name means the sources.
-  moduleNameMapper: {
-    '^canary-platform$': '<rootDir>/index.ts',
-    '^canary-platform/(canary|platform|policies|validation|argo-rollouts)$': '<rootDir>/api/$1.ts',
-  },
-  testTimeout: 120000,
-  maxWorkers: 2,
+  ...base,
+  testPathIgnorePatterns: ['/node_modules/', ...E2E_PATTERNS],
 };

@@ -10,6 +10,10 @@ import type { LayerName } from '../../infra/layers/layers';
 import { layerProgram } from '../../infra/layers/program';
 import { installRecordingMonitor, isRecordedSecret, RecordedResource, ResourceGraph } from '../support/recording-monitor';
 import { renderAllLayers, renderLayer, renderSingleProgram, RenderedProgram, stackConfig } from './layer-support';
+import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
+
+// The stack files set alert channels without their webhook secrets: the program warns, as it does for a user.
+expectOnlyWarnings(MISSING_WEBHOOK_SECRET);
 
 const ORDER = layerOrder().map((l) => l.name);
 const STACK_REFERENCE = 'pulumi:pulumi:StackReference';
