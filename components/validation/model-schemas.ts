@@ -61,6 +61,17 @@ const NEWER_ARGO_ROLLOUTS_FIELDS: AlsoKnown = (position, key) =>
 const argoRolloutsFields: AlsoKnown = (position, key, known) =>
   NEWER_ARGO_ROLLOUTS_FIELDS(position, key, known) || schemaExtensionFields(position, key, known);
 
+/**
+ * `description`: the kubernetes-models packages drop every schema property named `description` when they strip
+ * documentation from their schemas, so the field a PriorityClass, a CRD's JSON schema or a printer column
+ * declares is missing from them. It is accepted wherever it appears (its value is not checked); without this every
+ * CRD would be rejected.
+ */
+const withDescription =
+  (alsoKnown: AlsoKnown): AlsoKnown =>
+  (position, key, known) =>
+    key === 'description' || alsoKnown(position, key, known);
+
 /** apiVersion -> module path (group index; `<path>/<Kind>` is the kind's own module). */
 function modulePath(apiVersion: string): string | undefined {
   const [group, version] = apiVersion.split('/');
@@ -147,7 +158,7 @@ function findValidator(apiVersion: string, kind: string): KindValidator | null {
   for (const schemaApiVersion of [apiVersion, ...(ISTIO_SAME_SCHEMA[apiVersion] ?? [])]) {
     const Model = findModel(schemaApiVersion, kind);
     if (Model !== null) {
-      const alsoKnown = schemaApiVersion.startsWith('argoproj.io/') ? argoRolloutsFields : schemaExtensionFields;
+      const alsoKnown = withDescription(schemaApiVersion.startsWith('argoproj.io/') ? argoRolloutsFields : schemaExtensionFields);
       return { Model, schemaApiVersion, fields: new KnownFields(alsoKnown) };
     }
   }

@@ -327,3 +327,32 @@ describe('findQueries / validateQueriesIn', () => {
     expect(validateQueriesIn([broken]).map((p) => p.path)).toEqual(['spec.query']);
   });
 });
+
+describe('unknown fields: `description` (dropped from the kubernetes-models schemas) stays a field', () => {
+  it('accepts a CRD with descriptions in its schema and printer columns, and a PriorityClass description', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            additionalPrinterColumns: [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'how old' }],
+            schema: { openAPIV3Schema: { description: 'A widget', type: 'object', properties: { spec: { type: 'object', description: 'the spec' } } } },
+          },
+        ],
+      },
+    };
+    expect(validateObject(crd)).toEqual([]);
+    expect(validateObject({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000, description: 'important' })).toEqual([]);
+    expect(validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, dataa: {} }).map((p) => `${p.path} ${p.message}`)).toEqual([
+      'dataa is not a field of ConfigMap (v1); did you mean "data"?',
+    ]);
+  });
+});
