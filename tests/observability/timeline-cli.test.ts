@@ -2,7 +2,7 @@
  * `canary-platform timeline [service] [--stack]` and the synth summary section, on stack files derived from the
  * project's own Pulumi.prod.yaml (so they pass the real stack validation).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -22,8 +22,14 @@ function capture(): CliOutput & { lines: string[]; errors: string[] } {
 }
 
 /** A project folder with the repository's Pulumi.yaml and a `test` stack: prod with other services. */
+const projects: string[] = [];
+afterAll(() => {
+  for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function projectWithServices(services: unknown[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'timeline-'));
+  projects.push(dir);
   writeFileSync(join(dir, 'Pulumi.yaml'), readFileSync(join(ROOT, 'Pulumi.yaml')));
   const prod = parse(readFileSync(join(ROOT, 'Pulumi.prod.yaml'), 'utf8')) as { config: Record<string, unknown> };
   prod.config['canary-platform:services'] = services;
