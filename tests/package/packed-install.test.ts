@@ -95,7 +95,15 @@ describe('packed install: the tarball works in a team project', () => {
     project = join(work, 'team');
     installed = join(project, 'node_modules', 'canary-platform');
 
-    const out = timed('npm pack (prepack build)', () => runOk(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
+    // Packed from a copy of the working tree (its node_modules linked): the build npm pack runs writes the copy's
+    // build/, never this checkout's, which other tests and tools read meanwhile.
+    const copy = join(work, 'repository');
+    timed('copy the repository', () => {
+      const skip = /^\/(\.git|node_modules|build|dist|coverage)(\/|$)|\/node_modules(\/|$)|\.tgz$/;
+      cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.test(source.slice(ROOT.length)) });
+      symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    });
+    const out = timed('npm pack (prepack build)', () => runOk(NPM, ['pack', '--json', '--pack-destination', work], copy));
     packed = (JSON.parse(out.slice(out.indexOf('['))) as PackResult[])[0];
     const tarball = join(work, packed.filename);
 
