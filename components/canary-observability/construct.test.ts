@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { CanaryService } from '../canary';
 import { validateCanaryServiceProps } from '../canary/spec';
 import {
@@ -14,14 +14,14 @@ const props = { image: 'ghcr.io/stefanprodan/podinfo:6.14.1', port: 9898 };
 
 describe('ServiceObservability and PlatformObservability (cdk8s)', () => {
   it('add exactly the pure renderers’ objects to the chart', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const chart = new Chart(new App(), 'test', { namespace: 'shop' });
     new ServiceObservability(chart, 'podinfo-observability', { name: 'podinfo', namespace: 'shop' });
     new PlatformObservability(chart, 'platform-observability');
     expect(Testing.synth(chart)).toEqual([...renderServiceObservability({ name: 'podinfo', namespace: 'shop' }), ...renderPlatformObservability()]);
   });
 
   it('sit next to a CanaryService, fed from its resolved spec', () => {
-    const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+    const chart = new Chart(new App(), 'test', { namespace: 'shop' });
     const svc = new CanaryService(chart, 'podinfo', props);
     const obs = new ServiceObservability(chart, 'podinfo-observability', observabilityInputFromCanary(svc.spec));
     const kinds = Testing.synth(chart).map((o: { kind: string }) => o.kind);

@@ -10,7 +10,8 @@ import { CanaryService, renderCanaryService } from './index';
 const PODINFO = { image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 
 function chart(props: { namespace?: string; labels?: Record<string, string> } = {}): Chart {
-  return new Chart(Testing.app(), 'test', props);
+  // `new App()` creates no folder (Testing.app() makes one in the temp directory per call); nothing is written.
+  return new Chart(new App(), 'test', props);
 }
 
 describe('new CanaryService(chart, "podinfo", { image, port })', () => {

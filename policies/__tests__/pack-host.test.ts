@@ -51,9 +51,16 @@ beforeAll(async () => {
   client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }, 120000);
 
-afterAll(() => {
+afterAll(async () => {
   client?.close();
-  child?.kill();
+  // Waits for the host to exit, so no process outlives the test file (and writes into its temporary directory).
+  const host = child;
+  if (host && host.exitCode === null && host.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      host.once('exit', () => resolve());
+      host.kill();
+    });
+  }
 });
 
 describe('policy pack under the Pulumi policy pack host', () => {

@@ -2,17 +2,25 @@
  * The test environment of every test file: Node's, with a temporary folder of its own.
  *
  * Before the file's sandbox is built, TMPDIR is pointed at a fresh folder inside the run's temporary directory, so
- * whatever the file creates with `os.tmpdir()` (its own folders, cdk8s's `cdk8s.outdir.*`, the caches of the
- * `tsx` and `npm` processes it starts, which inherit the environment) lands there. After the file, the folder is
- * removed and TMPDIR restored. Each jest worker runs one file at a time, so the change is never shared.
+ * whatever the file and the processes it starts (which inherit the environment) create with `os.tmpdir()` lands
+ * there and is attributed to the file.
  *
- * Tests still remove what they create (tests/support/temp.ts); this catches what a library or a child process
- * writes without asking, which a test cannot remove by name.
+ * When the file's tests have finished (after its afterAll hooks), anything left in that folder other than a tool's
+ * cache (TOOL_CACHES) fails the file, naming each entry: a test removes what it creates (tests/support/temp.ts).
+ * Then the folder, tool caches included, is removed and TMPDIR restored. Each jest worker runs one file at a time,
+ * so the change is never shared.
  */
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { join, relative } = require('node:path');
 const { TestEnvironment } = require('jest-environment-node');
+
+/**
+ * What tools write into the temporary directory on their own, for reuse: tsx's transform cache (`tsx-<uid>`, in
+ * the CLI processes tests start), ts-node's (`ts-node-<hash>`, in the policy pack host @pulumi/pulumi starts), the
+ * helm binary infra/charts/helm-binary.ts extracts once per version.
+ */
+const TOOL_CACHES = [/^tsx-\d+$/, /^ts-node-[0-9a-f]+$/, /^canary-platform-helm-v?[\d.]+$/];
 
 class TempFolderEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -22,6 +30,21 @@ class TempFolderEnvironment extends TestEnvironment {
     super(config, context);
     this.tempFolder = folder;
     this.previousTmpdir = previous;
+    this.testPath = relative(config.projectConfig.rootDir, context.testPath);
+  }
+
+  /** jest-circus calls this for each event; at the end of the run the file's leftovers become its failure. */
+  handleTestEvent(event, state) {
+    if (event.name !== 'run_finish') return;
+    const leftovers = readdirSync(this.tempFolder).filter((name) => !TOOL_CACHES.some((cache) => cache.test(name)));
+    if (leftovers.length === 0) return;
+    state.unhandledErrors.push(
+      new Error(
+        `${this.testPath} left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in its temporary directory ` +
+          `(remove what a test creates, for example with tempDir from tests/support/temp.ts):\n` +
+          leftovers.sort().map((name) => `  ${name}`).join('\n'),
+      ),
+    );
   }
 
   async teardown() {

@@ -1,22 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { tempDir as supportTempDir } from '../support/temp';
 
 /** The mini fixture program and its project folder. */
 export const MINI_DIR = resolve(__dirname, 'fixtures', 'mini');
 export const MINI_PROGRAM = join(MINI_DIR, 'program.ts');
 
-/** Folders made by tempDir in this test file, removed after its last test. */
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temporary folder, removed after the test file. */
+/** A fresh temporary folder, removed after the test file (tests/support/temp.ts). */
 export function tempDir(prefix = 'synth-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
-  return dir;
+  return supportTempDir(prefix);
 }
 
 /**
