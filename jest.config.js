@@ -3,9 +3,10 @@
  * tests/support/e2e-tests.js run with `npm run test:e2e` (jest.e2e.config.js).
  *
  * Hygiene, enforced for both suites:
- * - every test file gets a temporary folder of its own as TMPDIR, removed afterwards
- *   (tests/support/temp-environment.js), so nothing is left in the temporary directory;
- * - an unexpected console.log, console.warn or console.error fails the test that printed it
+ * - every test file gets a temporary folder of its own as TMPDIR (tests/support/temp-environment.js); anything
+ *   the file leaves in it, other than a tool's cache, fails the file naming each entry, and the folder is removed;
+ *   scripts/test-clean-tmp.sh runs a whole suite in a fresh TMPDIR and fails naming whatever is left (.ci/run);
+ * - an unexpected console.log, info, debug, warn or error fails the test that printed it
  *   (tests/support/console-guard.ts); tests that expect one capture it with jest.spyOn and assert it;
  * - jest's own cache lives in node_modules/.cache/jest, not in the temporary directory.
  */

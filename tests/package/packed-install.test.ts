@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
@@ -80,6 +80,7 @@ describe('packed install: the tarball works in a team project', () => {
   let project: string;
   let installed: string;
   let packed: PackResult;
+  let copy: string;
 
   function timed<T>(label: string, fn: () => T): T {
     const started = performance.now();
@@ -97,7 +98,7 @@ describe('packed install: the tarball works in a team project', () => {
 
     // Packed from a copy of the working tree (its node_modules linked): the build npm pack runs writes the copy's
     // build/, never this checkout's, which other tests and tools read meanwhile.
-    const copy = join(work, 'repository');
+    copy = join(work, 'repository');
     timed('copy the repository', () => {
       const skip = /^\/(\.git|node_modules|build|dist|coverage)(\/|$)|\/node_modules(\/|$)|\.tgz$/;
       cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.test(source.slice(ROOT.length)) });
@@ -144,6 +145,10 @@ describe('packed install: the tarball works in a team project', () => {
   });
 
   describe('the tarball', () => {
+    it("is built in a copy of the repository: npm pack's prepare build wrote the copy's build/, not this checkout's", () => {
+      expect(existsSync(join(copy, 'build', 'index.js'))).toBe(true);
+    });
+
     it('holds only the build output, the CLI shim, docs, LICENSE and package.json', () => {
       const outside = packed.files.map((f) => f.path).filter((p) => !/^(build\/|bin\/|docs\/|LICENSE$|README\.md$|package\.json$)/.test(p));
       expect(outside).toEqual([]);

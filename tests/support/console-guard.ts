@@ -1,6 +1,6 @@
 /**
- * Runs before every test file (jest's setupFilesAfterEnv): a console.log, console.warn or console.error that no
- * test asked for fails the test during which it was printed (or the file, when printed outside a test).
+ * Runs before every test file (jest's setupFilesAfterEnv): a console.log, info, debug, warn or error that no test
+ * asked for fails the test during which it was printed (or the file, when printed outside a test).
  *
  * A test that expects output captures it, which also keeps it off the terminal, and asserts it:
  *
@@ -14,8 +14,8 @@
  */
 import { format } from 'node:util';
 
-type Level = 'log' | 'warn' | 'error';
-const LEVELS: readonly Level[] = ['log', 'warn', 'error'];
+type Level = 'log' | 'info' | 'debug' | 'warn' | 'error';
+const LEVELS: readonly Level[] = ['log', 'info', 'debug', 'warn', 'error'];
 
 const unexpected: string[] = [];
 
