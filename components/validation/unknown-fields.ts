@@ -13,6 +13,7 @@
  * The verdicts come from the same schema the package validates with; nothing is generated, cached or evaluated.
  * Covered by unknown-fields.test.ts (maps, free-form objects, arrays, int-or-string, shared sub-objects).
  */
+import { editDistance } from '../shared/edit-distance';
 
 /** What a validator did with one object of the input. */
 interface Reads {
@@ -247,16 +248,4 @@ export function closestField(key: string, known: readonly string[]): string | un
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../components/shared';
+import { editDistance, type KubeObject } from '../../components/shared';
 import type { PolicyRule } from '../types';
 import { asRecord, subPath } from '../values';
 
@@ -54,25 +54,12 @@ export const waiverHasReason: PolicyRule = {
   remediation: 'Write why the rule does not apply to this resource and until when, for example "hostNetwork needed by the node-local DNS cache until GKE NodeLocal DNSCache replaces it".',
 };
 
-/** Edit distance between two ids (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 /** Why a waiver's rule id is not acceptable, or `undefined` when it is one of `knownRuleIds`. Suggests close ids. */
 export function waiverRuleProblem(ruleId: string, knownRuleIds: readonly string[]): string | undefined {
   if (knownRuleIds.includes(ruleId)) return undefined;
   const limit = Math.max(3, Math.floor(ruleId.length / 4));
   const close = knownRuleIds
-    .map((id) => ({ id, d: distance(ruleId, id) }))
+    .map((id) => ({ id, d: editDistance(ruleId, id) }))
     .filter(({ d }) => d <= limit)
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, 3)
