@@ -21,4 +21,6 @@ module.exports = [
   'tests/validation/conformance.test.ts',
   // Every layer of every stack rendered under mocks, against the single program (about 20 s).
   'tests/layers/layers.test.ts',
+  // Every stack and the bench fixtures rendered and compared with the recorded fingerprint (about 10 s).
+  'tests/layout/render-fingerprint.test.ts',
 ];
