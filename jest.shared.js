@@ -9,7 +9,7 @@ const base = {
   testEnvironment: '<rootDir>/tests/support/temp-environment.js',
   setupFilesAfterEnv: ['<rootDir>/tests/support/console-guard.ts'],
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
-  roots: ['<rootDir>/components', '<rootDir>/infra', '<rootDir>/policies', '<rootDir>/tests'],
+  roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],

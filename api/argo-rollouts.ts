@@ -5,4 +5,4 @@
  *
  * @packageDocumentation
  */
-export * from '../components/argo-rollouts';
+export * from '../packages/canary/engines/argo-rollouts';

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export * from '../components/canary';
+export * from '../packages/canary';
 export {
   formatProblem,
   isValidationError,
@@ -17,7 +17,7 @@ export {
   type KubeObject,
   type PlatformContract,
   type Problem,
-} from '../components/shared';
+} from '../packages/shared';
 // Per-service and platform alerts and dashboards (issue 7), so team stacks can add them next to their services.
 export {
   observabilityInputFromCanary,
@@ -37,4 +37,4 @@ export {
   type ServiceObservabilityInput,
   type ServiceSloInput,
   type ServiceTimeline,
-} from '../components/canary-observability';
+} from '../packages/canary-observability';

@@ -18,7 +18,7 @@ export {
   type PlatformAddons,
   type PlatformArgs,
   type PlatformNamespaces,
-} from '../components/platform';
+} from '../packages/platform';
 export {
   GKE_CLUSTER_DEFAULTS,
   GKE_MAINTENANCE_LIMITS,
@@ -43,8 +43,8 @@ export {
   type ResolvedControlPlaneEndpoint,
   type ResolvedGkeClusterArgs,
   type ResolvedNodePool,
-} from '../components/gke';
-export { Istio, ISTIO_DEFAULTS, type IngressSettings, type IstioArgs, type IstioSettings, type ResourceRequirements } from '../components/istio';
+} from '../packages/platform/gke';
+export { Istio, ISTIO_DEFAULTS, type IngressSettings, type IstioArgs, type IstioSettings, type ResourceRequirements } from '../packages/platform/istio';
 export {
   Observability,
   OBSERVABILITY_DEFAULTS,
@@ -57,8 +57,8 @@ export {
   type ResolvedObservabilitySettings,
   type RocketChatChannel,
   type SlackChannel,
-} from '../components/observability';
-export { Flagger, FLAGGER_DEFAULTS, type FlaggerArgs, type FlaggerSettings } from '../components/flagger';
+} from '../packages/platform/observability';
+export { Flagger, FLAGGER_DEFAULTS, type FlaggerArgs, type FlaggerSettings } from '../packages/platform/flagger';
 export {
   ARGO_ROLLOUTS_CONTROLLER_DEFAULTS,
   ArgoRolloutsController,
@@ -67,6 +67,6 @@ export {
   type ControllerResources,
   type ResolvedArgoRolloutsControllerSettings,
   type SlackNotifications,
-} from '../components/argo-rollouts-controller';
-export type { PlatformEndpoints } from '../components/platform/canary-workloads';
-export type { HelmValues } from '../components/helm';
+} from '../packages/platform/argo-rollouts-controller';
+export type { PlatformEndpoints } from '../packages/platform/canary-workloads';
+export type { HelmValues } from '../packages/platform/helm';

@@ -20,11 +20,11 @@ export {
   type ResourceContext,
   type ResourceWaivers,
   type Severity,
-} from '../policies/types';
-export { evaluatePolicies, resourceToObject } from '../policies/evaluate';
-export { countByRule, formatViolation, formatWaiver, hasBlockingViolations } from '../policies/format';
-export { canaryPlatformPolicies, POLICY_PACK_NAME, type PolicyPackPolicyConfig } from '../policies/pack';
+} from '../packages/policies/types';
+export { evaluatePolicies, resourceToObject } from '../packages/policies/evaluate';
+export { countByRule, formatViolation, formatWaiver, hasBlockingViolations } from '../packages/policies/format';
+export { canaryPlatformPolicies, POLICY_PACK_NAME, type PolicyPackPolicyConfig } from '../packages/policies/pack';
 // The rules as one list (and by id); the individual rule constants stay internal: compose a custom set with
 // `POLICY_RULES.filter(...)` or `findRule(id)`. docs/policies.md describes every rule.
-export { ALL_RULE_IDS, findRule, POLICY_RULES, WAIVABLE_RULE_IDS, WAIVER_RULES } from '../policies/rules';
-export { MIN_REASON_LENGTH, MIN_REASON_WORDS, WAIVER_ANNOTATION_PREFIX, waiverAnnotation } from '../policies/rules/waiver-rules';
+export { ALL_RULE_IDS, findRule, POLICY_RULES, WAIVABLE_RULE_IDS, WAIVER_RULES } from '../packages/policies/rules';
+export { MIN_REASON_LENGTH, MIN_REASON_WORDS, WAIVER_ANNOTATION_PREFIX, waiverAnnotation } from '../packages/policies/rules/waiver-rules';

@@ -6,4 +6,4 @@
  *
  * @packageDocumentation
  */
-export * from '../components/validation';
+export * from '../packages/validation';

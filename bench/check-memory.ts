@@ -31,7 +31,7 @@ try {
   }
   closeSync(fd);
   // The child reports its own peak RSS (maxRSS, KiB) after the command finished.
-  const probe = `const { runCli } = require(${JSON.stringify(resolve(__dirname, '..', 'infra', 'cli', 'main.ts'))});
+  const probe = `const { runCli } = require(${JSON.stringify(resolve(__dirname, '..', 'tools', 'cli', 'main.ts'))});
 runCli(['node', 'canary-platform', 'check', ${JSON.stringify(file)}], { out: () => undefined, err: (l) => process.stderr.write(l + '\\n') })
   .then((code) => { process.stdout.write(JSON.stringify({ code, maxRssKb: process.resourceUsage().maxRSS })); });`;
   const started = Date.now();

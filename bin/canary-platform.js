@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 // The `canary-platform` command. In this repository (TypeScript sources and tsx present) it runs
-// infra/cli/main.ts through tsx; in an installed package it runs the compiled build/infra/cli/main.js.
+// tools/cli/main.ts through tsx; in an installed package it runs the compiled build/tools/cli/main.js.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const source = join(root, 'infra', 'cli', 'main.ts');
-const compiled = join(root, 'build', 'infra', 'cli', 'main.js');
+const source = join(root, 'tools', 'cli', 'main.ts');
+const compiled = join(root, 'build', 'tools', 'cli', 'main.js');
 
 function tsxApi() {
   try {

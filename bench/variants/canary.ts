@@ -5,9 +5,9 @@
  */
 import { performance } from 'perf_hooks';
 import { App, Chart } from 'cdk8s';
-import { CanaryService, renderCanaryService, type NamedCanaryServiceProps } from '../../components/canary';
-import { formatProblem } from '../../components/shared';
-import { validateObjects, validateQueriesIn } from '../../components/validation';
+import { CanaryService, renderCanaryService, type NamedCanaryServiceProps } from '../../packages/canary';
+import { formatProblem } from '../../packages/shared';
+import { validateObjects, validateQueriesIn } from '../../packages/validation';
 import type { WorkResult } from '../harness/types';
 
 /** Renders every service and validates every object; fails loudly if anything is invalid. */

@@ -1,5 +1,5 @@
 /**
- * The offline render of the whole prod stack: the synth engine (`infra/offline/synth.ts`) called in process,
+ * The offline render of the whole prod stack: the synth engine (`tools/offline/synth.ts`) called in process,
  * and `npm run synth -- --stack prod` as a user runs it (a fresh process tree: npm, tsx, the CLI).
  */
 import { spawnSync } from 'child_process';
@@ -26,7 +26,7 @@ const SERVICE_KINDS = new Set(['Canary', 'Rollout']);
 /** Loads the synth engine (not timed; the Pulumi program it runs is loaded inside the timed render). */
 export async function loadSynth(): Promise<SynthModule['synth']> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../infra/offline/synth') as SynthModule).synth;
+  return (require('../../tools/offline/synth') as SynthModule).synth;
 }
 
 /** Renders the prod stack in this process into a temporary folder. */

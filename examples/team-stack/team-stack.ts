@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { CanaryService, deployCanaryChart, ValidationError, type CanaryServiceProps, type PlatformNamespaces, type Problem } from 'canary-platform';
 
-/** What this stack reads from the platform stack (the outputs of canary-platform's `infra/index.ts`). */
+/** What this stack reads from the platform stack (the outputs of canary-platform's `stacks/platform/index.ts`). */
 export interface PlatformOutputs {
   /** Kubeconfig of the cluster (a secret in the platform stack, and here). */
   readonly kubeconfig: pulumi.Output<string>;

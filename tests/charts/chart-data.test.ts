@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { DOCUMENTED_LEAF, documentedValues } from '../../infra/charts/documented-values';
-import { coalesceValues, conditionHolds, readChartFolder, readZipEntry, schemaDraft, schemaProblems, unknownValuePaths } from '../../infra/charts';
+import { DOCUMENTED_LEAF, documentedValues } from '../../tools/verify-charts/documented-values';
+import { coalesceValues, conditionHolds, readChartFolder, readZipEntry, schemaDraft, schemaProblems, unknownValuePaths } from '../../tools/verify-charts';
 
 const work = mkdtempSync(join(tmpdir(), 'chart-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 /**
  * Every Helm value the platform sets, in every stack (prod, staging, dr), checked against the pinned chart's own
  * data: (a) every values path exists in the chart's values.yaml (subcharts under their alias or name; a short,
- * documented list of free-form maps aside: FREE_FORM_VALUES in infra/charts/values-paths.ts), (b) the values
+ * documented list of free-form maps aside: FREE_FORM_VALUES in tools/verify-charts/values-paths.ts), (b) the values
  * validate against the values.schema.json of the chart and of each enabled subchart, (c) every Istio profile and
  * platform named has its files/profile-*.yaml, (d) every pinned version has its data folder.
  *
  * The charts' upstream data files are read from ../shared/charts/<chart>-<version>/ (never copied here; the
- * version comes from components/versions.ts). A user's fresh clone has no ../shared: these tests then skip with
+ * version comes from packages/shared/versions.ts). A user's fresh clone has no ../shared: these tests then skip with
  * one loud line. The releases are collected as synth collects them: each stack is rendered offline into a
  * temporary folder and its helm/ files are read.
  */
@@ -23,8 +23,8 @@ import {
   unknownValuePaths,
   type ChartData,
   type ChartRelease,
-} from '../../infra/charts';
-import { CHARTS } from '../../components/versions';
+} from '../../tools/verify-charts';
+import { CHARTS } from '../../packages/shared/versions';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SHARED_CHARTS = resolve(ROOT, '..', 'shared', 'charts');
@@ -36,7 +36,7 @@ function dataFolder(root: string, chart: string, version: string): string {
   return join(root, `${chart}-${version}`);
 }
 
-/** One message per pinned chart (components/versions.ts) whose data folder is missing, naming the folder. */
+/** One message per pinned chart (packages/shared/versions.ts) whose data folder is missing, naming the folder. */
 function missingDataFolders(root: string, pinned: readonly { chart: string; version: string }[]): string[] {
   return pinned
     .map((c) => dataFolder(root, c.chart, c.version))
@@ -92,11 +92,11 @@ describe('the pinned-version data check', () => {
       STACKS.forEach((stack, i) => releases.set(stack, rendered[i]));
     }, 180_000);
 
-    it('has the data folder of every chart version pinned in components/versions.ts', () => {
+    it('has the data folder of every chart version pinned in packages/shared/versions.ts', () => {
       expect(missingDataFolders(SHARED_CHARTS, Object.values(CHARTS))).toEqual([]);
     });
 
-    it.each(STACKS)('%s: every release pins the version of components/versions.ts', (stack) => {
+    it.each(STACKS)('%s: every release pins the version of packages/shared/versions.ts', (stack) => {
       expect(each(stack).length).toBeGreaterThanOrEqual(9);
       expect(each(stack).filter((r) => r.version !== pinnedVersion(r.chart)).map((r) => `${r.release}: ${r.chart} ${String(r.version)}`)).toEqual([]);
     });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { helmPullCommand, locateHelm, readChartFolder, type ChartRelease } from '../../infra/charts';
-import { runCli } from '../../infra/cli/main';
+import { helmPullCommand, locateHelm, readChartFolder, type ChartRelease } from '../../tools/verify-charts';
+import { runCli } from '../../tools/cli/main';
 
 const work = mkdtempSync(join(tmpdir(), 'verify-charts-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../infra/cli/main';
-import type { CheckReport } from '../../infra/cli/check';
+import { runCli } from '../../tools/cli/main';
+import type { CheckReport } from '../../tools/cli/check';
 
 const fixtures = (name: string) => path.relative(process.cwd(), path.join(__dirname, 'fixtures', name));
 const CLEAN = fixtures('clean');

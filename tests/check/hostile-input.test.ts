@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckReport } from '../../infra/cli/check';
-import { runCheck } from '../../infra/cli/check';
-import { collectFiles, readCheckInput } from '../../infra/cli/check-files';
-import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../infra/cli/command';
-import { parseYamlObjects } from '../../infra/offline/kube-objects';
-import { decodeText, yamlDocuments } from '../../infra/offline/read-text';
+import type { CheckReport } from '../../tools/cli/check';
+import { runCheck } from '../../tools/cli/check';
+import { collectFiles, readCheckInput } from '../../tools/cli/check-files';
+import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../tools/cli/command';
+import { parseYamlObjects } from '../../tools/offline/kube-objects';
+import { decodeText, yamlDocuments } from '../../tools/offline/read-text';
 // The module object itself (not an import namespace), so that a method can be replaced for one test.
 import fs = require('node:fs');
 import { ALIAS_BOMB, CONFIG_MAP, errnoError } from './hostile-fixtures';

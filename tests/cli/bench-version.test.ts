@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '../../infra/cli/bench';
-import { EXIT_USER_ERROR, type CliOutput } from '../../infra/cli/command';
-import { COMMANDS, runCli } from '../../infra/cli/main';
+import { runBench } from '../../tools/cli/bench';
+import { EXIT_USER_ERROR, type CliOutput } from '../../tools/cli/command';
+import { COMMANDS, runCli } from '../../tools/cli/main';
 
 const ROOT = join(__dirname, '..', '..');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; files: string[]; scripts: Record<string, string> };

@@ -6,11 +6,11 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isValidationError, ValidationError } from '../../components/shared';
-import { parseStackConfig } from '../../infra/config';
-import type { PlanResource } from '../../infra/offline/plan';
-import { synth, SynthReport } from '../../infra/offline';
-import { buildRestorePlan, restoreProblems } from '../../infra/restore';
+import { isValidationError, ValidationError } from '../../packages/shared';
+import { parseStackConfig } from '../../stacks/platform/config';
+import type { PlanResource } from '../../tools/offline/plan';
+import { synth, SynthReport } from '../../tools/offline';
+import { buildRestorePlan, restoreProblems } from '../../stacks/platform/restore';
 import { installRecordingMonitor } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 

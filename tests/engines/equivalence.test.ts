@@ -4,10 +4,10 @@
  * the same queries (up to how each tells the canary apart), the same A/B matching and the same webhook commands.
  * Everything is read back from the rendered objects through the models in engine-models.ts.
  */
-import { renderCanaryService, type NamedCanaryServiceProps } from '../../components/canary';
-import { analysisQueries } from '../../components/canary/queries';
-import { validateCanaryServiceProps } from '../../components/canary/spec';
-import type { KubeObject } from '../../components/shared';
+import { renderCanaryService, type NamedCanaryServiceProps } from '../../packages/canary';
+import { analysisQueries } from '../../packages/canary/queries';
+import { validateCanaryServiceProps } from '../../packages/canary/spec';
+import type { KubeObject } from '../../packages/shared';
 import {
   allSequences,
   argoBackgroundMeasurements,

@@ -1,17 +1,17 @@
 /**
  * `canary-platform synth -C examples/team-stack --stack dev` renders the team's stack offline: its StackReference
  * to the platform stack (`organization/canary-platform/staging`, Pulumi.dev.yaml) is stood in by the offline
- * engine with the outputs the platform program exports (infra/index.ts), so both CanaryServices render from them.
+ * engine with the outputs the platform program exports (stacks/platform/index.ts), so both CanaryServices render from them.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from 'canary-platform';
-import { PLATFORM_CONTRACT } from '../../components/shared';
-import type { CliOutput } from '../../infra/cli/command';
-import { runCli } from '../../infra/cli/main';
-import { platformStackOutputs, PLATFORM_SECRET_OUTPUTS, standInResource } from '../../infra/offline/stand-ins';
+import { PLATFORM_CONTRACT } from '../../packages/shared';
+import type { CliOutput } from '../../tools/cli/command';
+import { runCli } from '../../tools/cli/main';
+import { platformStackOutputs, PLATFORM_SECRET_OUTPUTS, standInResource } from '../../tools/offline/stand-ins';
 
 const ROOT = join(__dirname, '..', '..');
 const TEAM_STACK = join(ROOT, 'examples', 'team-stack');
@@ -74,8 +74,8 @@ describe('synth -C examples/team-stack --stack dev (offline)', () => {
 });
 
 describe('the offline stand-in of a StackReference', () => {
-  it('gives a platform stack every output infra/index.ts exports, kubeconfig secret', () => {
-    const exported = [...readFileSync(join(ROOT, 'infra', 'index.ts'), 'utf8').matchAll(/^export const (\w+) =/gm)].map((m) => m[1]).sort();
+  it('gives a platform stack every output stacks/platform/index.ts exports, kubeconfig secret', () => {
+    const exported = [...readFileSync(join(ROOT, 'stacks', 'platform', 'index.ts'), 'utf8').matchAll(/^export const (\w+) =/gm)].map((m) => m[1]).sort();
     const { id, state } = standInResource({ type: 'pulumi:pulumi:StackReference', name: 'organization/canary-platform/prod', inputs: { name: 'organization/canary-platform/prod' } }, { gcpProject: 'p', gcpRegion: 'r' });
     expect(id).toBe('organization/canary-platform/prod');
     expect(Object.keys(state.outputs as object).sort()).toEqual(exported);

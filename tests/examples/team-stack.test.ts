@@ -10,7 +10,7 @@ import { installRecordingMonitor, isRecordedSecret, plainOccurrences, type Recor
 
 const KUBECONFIG = 'apiVersion: v1\nkind: Config\nclusters: [{name: gke, cluster: {server: "https://203.0.113.10"}}]\n';
 
-/** What `pulumi stack output` of the platform's prod stack holds (infra/index.ts). */
+/** What `pulumi stack output` of the platform's prod stack holds (stacks/platform/index.ts). */
 const PLATFORM_OUTPUTS = {
   clusterName: 'canary-prod',
   kubeconfig: KUBECONFIG,

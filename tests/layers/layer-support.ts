@@ -3,11 +3,11 @@
  * with StackReferences answered from a table of upstream outputs (as `pulumi:pulumi:StackReference` reads).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { parseStackConfig, StackConfig } from '../../infra/config';
-import { buildLayer } from '../../infra/layers/program';
-import { openUpstreamStacks } from '../../infra/layers/references';
-import { LayerName, layerProject } from '../../infra/layers/layers';
-import { buildPlatformStack } from '../../infra/program';
+import { parseStackConfig, StackConfig } from '../../stacks/platform/config';
+import { buildLayer } from '../../stacks/layers/program';
+import { openUpstreamStacks } from '../../stacks/layers/references';
+import { LayerName, layerProject } from '../../stacks/layers/layers';
+import { buildPlatformStack } from '../../stacks/platform/program';
 import { defaultMocks, enableMockFeatures, RecordedResource, RecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 
@@ -111,7 +111,7 @@ export async function renderLayer(layer: LayerName, config: StackConfig, stack: 
   return { graph: await monitor.settle(), outputs };
 }
 
-/** Runs the single program (`infra/index.ts`'s `buildPlatformStack`) of `stack` under mocks. */
+/** Runs the single program (`stacks/platform/index.ts`'s `buildPlatformStack`) of `stack` under mocks. */
 export async function renderSingleProgram(config: StackConfig, stack: string): Promise<RenderedProgram> {
   const monitor = installLayerMonitor('canary-platform', stack);
   const programExports = buildPlatformStack(config) as unknown as Record<string, unknown>;

@@ -4,10 +4,10 @@
  * resources, names and inputs), with the upstream stacks as the only links between them.
  */
 import { join } from 'node:path';
-import { PLATFORM_CONTRACT } from '../../components/shared';
-import { layerOrder } from '../../infra/layers/layers';
-import type { LayerName } from '../../infra/layers/layers';
-import { layerProgram } from '../../infra/layers/program';
+import { PLATFORM_CONTRACT } from '../../packages/shared';
+import { layerOrder } from '../../stacks/layers/layers';
+import type { LayerName } from '../../stacks/layers/layers';
+import { layerProgram } from '../../stacks/layers/program';
 import { installRecordingMonitor, isRecordedSecret, RecordedResource, ResourceGraph } from '../support/recording-monitor';
 import { renderAllLayers, renderLayer, renderSingleProgram, RenderedProgram, stackConfig } from './layer-support';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
@@ -171,26 +171,26 @@ describe('layerProgram', () => {
   it('refuses to run in another project than its own', () => {
     installRecordingMonitor({ project: 'canary-platform', stack: 'prod' });
     expect(() => layerProgram('mesh')()).toThrow(
-      'the mesh layer program must run in project canary-platform-mesh, not canary-platform (see infra/layers/mesh/Pulumi.yaml)',
+      'the mesh layer program must run in project canary-platform-mesh, not canary-platform (see stacks/layers/mesh/Pulumi.yaml)',
     );
   });
 });
 
-describe('a layer project entry (infra/layers/<layer>/index.ts)', () => {
+describe('a layer project entry (stacks/layers/<layer>/index.ts)', () => {
   it('runs as a Pulumi program in its own project: the cluster layer through the offline engine', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runProgramOffline } = require('../../infra/offline/engine') as typeof import('../../infra/offline/engine');
+    const { runProgramOffline } = require('../../tools/offline/engine') as typeof import('../../tools/offline/engine');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { readProject, readStackConfig } = require('../../infra/offline/stack-files') as typeof import('../../infra/offline/stack-files');
+    const { readProject, readStackConfig } = require('../../tools/offline/stack-files') as typeof import('../../tools/offline/stack-files');
     const root = join(__dirname, '..', '..');
     const stackFile = readStackConfig(readProject(root), 'prod');
     const run = await runProgramOffline({
       project: 'canary-platform-cluster',
       stack: 'prod',
-      program: join(root, 'infra', 'layers', 'cluster'),
+      program: join(root, 'stacks', 'layers', 'cluster'),
       config: stackFile.config,
       secretKeys: stackFile.secretKeys,
-      rootDirectory: join(root, 'infra', 'layers', 'cluster'),
+      rootDirectory: join(root, 'stacks', 'layers', 'cluster'),
     });
     const types = new Set(run.registrations.map((r) => r.type));
     expect(types.has('gcp:container/cluster:Cluster')).toBe(true);

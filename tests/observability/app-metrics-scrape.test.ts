@@ -13,9 +13,9 @@
  * - the status port 15020 is excluded from inbound capture (injection-template.yaml:109-110), so Prometheus, which
  *   has no sidecar, reaches it without mTLS.
  */
-import { renderCanaryService, type CanaryServiceProps } from '../../components/canary';
-import { istiodValues } from '../../components/istio';
-import { istioSidecarPodMonitor } from '../../components/observability';
+import { renderCanaryService, type CanaryServiceProps } from '../../packages/canary';
+import { istiodValues } from '../../packages/platform/istio';
+import { istioSidecarPodMonitor } from '../../packages/platform/observability';
 
 const STATUS_PORT = '15020';
 const POD_IP = '10.8.1.7';

@@ -3,7 +3,7 @@
  * on Flagger's own metrics (names and labels as in Flagger 1.44 `pkg/metrics/recorder.go`, scraped with
  * honorLabels so `namespace` is the canary's) and synthetic Istio traffic.
  */
-import { CANARY_ALERTS, renderServiceObservability, ruleFileOf } from '../../components/canary-observability';
+import { CANARY_ALERTS, renderServiceObservability, ruleFileOf } from '../../packages/canary-observability';
 import { flaggerSeries, type InputSeries } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, withoutAnnotations, type AlertTest } from '../support/promtool-unit';

@@ -2,13 +2,13 @@
  * What the observability renderers and the promtool scenarios assume about the platform, checked against the
  * platform's own values: if one side changes, this fails instead of the alerts silently matching nothing.
  */
-import { PLATFORM_CONTRACT } from '../../components/shared';
-import { flaggerValues } from '../../components/flagger/values';
-import { argoRolloutsControllerValues, resolveArgoRolloutsControllerSettings } from '../../components/argo-rollouts-controller';
-import { alloyConfig } from '../../components/observability/loki-values';
-import { istioSidecarPodMonitor, kubePrometheusStackValues } from '../../components/observability/prometheus-values';
-import { resolveObservabilitySettings } from '../../components/observability/args';
-import { PLATFORM_OBSERVABILITY_DEFAULTS } from '../../components/canary-observability';
+import { PLATFORM_CONTRACT } from '../../packages/shared';
+import { flaggerValues } from '../../packages/platform/flagger/values';
+import { argoRolloutsControllerValues, resolveArgoRolloutsControllerSettings } from '../../packages/platform/argo-rollouts-controller';
+import { alloyConfig } from '../../packages/platform/observability/loki-values';
+import { istioSidecarPodMonitor, kubePrometheusStackValues } from '../../packages/platform/observability/prometheus-values';
+import { resolveObservabilitySettings } from '../../packages/platform/observability/args';
+import { PLATFORM_OBSERVABILITY_DEFAULTS } from '../../packages/canary-observability';
 import { SCRAPE_SECONDS } from './scenarios';
 
 const settings = resolveObservabilitySettings('obs', {

@@ -2,7 +2,7 @@
  * The platform alerts evaluated by promtool: each fires when its component stops reporting and stays quiet
  * while it reports.
  */
-import { PLATFORM_ALERTS, renderPlatformObservability, ruleFileOf } from '../../components/canary-observability';
+import { PLATFORM_ALERTS, renderPlatformObservability, ruleFileOf } from '../../packages/canary-observability';
 import { flaggerSeries, series, type InputSeries } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, withoutAnnotations, type AlertTest } from '../support/promtool-unit';

@@ -5,8 +5,8 @@
  * while checks run every 30s, so the first check sees the failure diluted; promtool shows when each check
  * really fails after a failure that starts right after a check.
  */
-import { analysisQueries, type AnalysisQuery } from '../../components/canary/queries';
-import { serviceTimeline } from '../../components/canary-observability';
+import { analysisQueries, type AnalysisQuery } from '../../packages/canary/queries';
+import { serviceTimeline } from '../../packages/canary-observability';
 import { chainPhases } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile } from '../support/promtool-unit';

@@ -5,7 +5,7 @@
  * of `controller/metrics/rollouts.go`), scraped as the platform's ServiceMonitor keeps them (`namespace` is the
  * Rollout's).
  */
-import { renderServiceObservability, ROLLOUT_ALERTS, ROLLOUT_PHASES, ruleFileOf } from '../../components/canary-observability';
+import { renderServiceObservability, ROLLOUT_ALERTS, ROLLOUT_PHASES, ruleFileOf } from '../../packages/canary-observability';
 import { series, type InputSeries } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, withoutAnnotations, type AlertTest } from '../support/promtool-unit';

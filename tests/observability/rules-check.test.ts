@@ -11,10 +11,10 @@ import {
   renderServiceObservability,
   ruleFileOf,
   type ServiceObservabilityInput,
-} from '../../components/canary-observability';
-import { validateCanaryServiceProps } from '../../components/canary/spec';
-import type { KubeObject } from '../../components/shared';
-import { parseStackConfig } from '../../infra/config';
+} from '../../packages/canary-observability';
+import { validateCanaryServiceProps } from '../../packages/canary/spec';
+import type { KubeObject } from '../../packages/shared';
+import { parseStackConfig } from '../../stacks/platform/config';
 import { describeWithPromtool } from '../support/promtool';
 import { rawStackConfig } from '../support/stack-config';
 

@@ -17,7 +17,7 @@ export const NAMESPACE = 'shop';
 /** Flagger target (the canary workload); the primary is `podinfo-primary`. */
 export const TARGET = 'podinfo';
 
-/** The platform scrapes Istio sidecars every 15s (components/observability, PodMonitor `envoy-stats`). */
+/** The platform scrapes Istio sidecars every 15s (packages/platform/observability, PodMonitor `envoy-stats`). */
 export const SCRAPE_SECONDS = 15;
 /** Series cover 70 minutes; tests evaluate at 60m. */
 export const SAMPLES = (70 * 60) / SCRAPE_SECONDS;

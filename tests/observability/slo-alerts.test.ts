@@ -9,7 +9,7 @@ import {
   ruleFileOf,
   SLO_ALERTS,
   type ResolvedServiceObservability,
-} from '../../components/canary-observability';
+} from '../../packages/canary-observability';
 import { exponentialLatency, slower } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, withoutAnnotations, type ExpectedAlert } from '../support/promtool-unit';

@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { runCli } from '../../infra/cli/main';
-import { runTimeline, timelineSummarySection } from '../../infra/cli/timeline';
-import type { CliOutput } from '../../infra/cli/command';
-import { readProject, readStackConfig } from '../../infra/offline/stack-files';
-import { renderSummary } from '../../infra/offline/summary';
-import type { SynthReport } from '../../infra/offline/synth';
+import { runCli } from '../../tools/cli/main';
+import { runTimeline, timelineSummarySection } from '../../tools/cli/timeline';
+import type { CliOutput } from '../../tools/cli/command';
+import { readProject, readStackConfig } from '../../tools/offline/stack-files';
+import { renderSummary } from '../../tools/offline/summary';
+import type { SynthReport } from '../../tools/offline/synth';
 
 const ROOT = resolve(__dirname, '..', '..');
 

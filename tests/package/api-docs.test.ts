@@ -19,7 +19,7 @@ interface PackageJson {
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
 
 /** Folders whose exported TSDoc is complete (finished components and this entry points). */
-const COMPLETE = ['index.ts', 'api/', 'components/gke/', 'components/istio/', 'components/observability/', 'components/flagger/', 'components/platform/', 'components/helm/', 'components/shared/', 'components/validation/'];
+const COMPLETE = ['index.ts', 'api/', 'packages/platform/gke/', 'packages/platform/istio/', 'packages/platform/observability/', 'packages/platform/flagger/', 'packages/platform/', 'packages/platform/helm/', 'packages/shared/', 'packages/validation/'];
 
 describe('API reference (docs/api)', () => {
   let docs: ApiDocs;

@@ -163,7 +163,7 @@ describe('packed install: the tarball works in a team project', () => {
 
     it('ships the compiled entry points, the compiled CLI and the API reference, and no upstream CRD', () => {
       const shipped = new Set(packed.files.map((f) => f.path));
-      const needed = ['build/index.js', 'build/index.d.ts', 'build/infra/cli/main.js', 'bin/canary-platform.js', 'docs/api/README.md'];
+      const needed = ['build/index.js', 'build/index.d.ts', 'build/tools/cli/main.js', 'bin/canary-platform.js', 'docs/api/README.md'];
       for (const e of API_ENTRIES) needed.push(`build/${e.source.replace(/\.ts$/, '.js')}`, `build/${e.source.replace(/\.ts$/, '.d.ts')}`);
       expect(needed.filter((p) => !shipped.has(p))).toEqual([]);
       expect([...shipped].filter((p) => p.endsWith('.yaml') && !p.startsWith('docs/'))).toEqual([]);

@@ -3,10 +3,10 @@
  * (`canary-platform:addons: { argoRollouts: true }`), installed by ArgoRolloutsController under the Platform,
  * after Istio and the monitoring stack, with the cluster's provider and the pinned chart.
  */
-import { parseStackConfig } from '../../infra/config';
-import { buildPlatformStack } from '../../infra/program';
-import { CHARTS } from '../../components/versions';
-import { NOTIFICATION_TRIGGERS } from '../../components/argo-rollouts';
+import { parseStackConfig } from '../../stacks/platform/config';
+import { buildPlatformStack } from '../../stacks/platform/program';
+import { CHARTS } from '../../packages/shared/versions';
+import { NOTIFICATION_TRIGGERS } from '../../packages/canary/engines/argo-rollouts';
 import { installRecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';

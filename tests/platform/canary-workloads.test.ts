@@ -1,17 +1,17 @@
 /**
  * CanaryWorkloads under mocks, with a stand-in for the CanaryService construct (the construct itself is tested
- * in components/canary): one namespace with sidecar injection and one ConfigGroup per namespace, after the
+ * in packages/canary): one namespace with sidecar injection and one ConfigGroup per namespace, after the
  * platform, with the platform's addresses filled in.
  */
 import { installRecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { CanaryServiceProps } from '../../components/canary/props';
-import type { ResolvedCanaryService } from '../../components/canary/resolved';
-import { validateCanaryServiceProps } from '../../components/canary/spec';
-import { CanaryWorkloads, groupByNamespace, Platform } from '../../components/platform';
-import { platformArgs } from '../../infra/program';
-import { parseStackConfig } from '../../infra/config';
+import type { CanaryServiceProps } from '../../packages/canary/props';
+import type { ResolvedCanaryService } from '../../packages/canary/resolved';
+import { validateCanaryServiceProps } from '../../packages/canary/spec';
+import { CanaryWorkloads, groupByNamespace, Platform } from '../../packages/platform';
+import { platformArgs } from '../../stacks/platform/program';
+import { parseStackConfig } from '../../stacks/platform/config';
 import { rawStackConfig } from '../support/stack-config';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
 

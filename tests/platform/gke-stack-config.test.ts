@@ -2,9 +2,9 @@
  * The GKE keys of the stack files, validated as `pulumi up` would: every stack passes GKE's API rules, and a
  * broken value is reported against the stack file and the config key, with GKE's rule quoted.
  */
-import { parseStackConfig } from '../../infra/config';
-import { platformArgs } from '../../infra/program';
-import { GKE_MAINTENANCE_WINDOW_RULE } from '../../components/gke';
+import { parseStackConfig } from '../../stacks/platform/config';
+import { platformArgs } from '../../stacks/platform/program';
+import { GKE_MAINTENANCE_WINDOW_RULE } from '../../packages/platform/gke';
 import { rawStackConfig } from '../support/stack-config';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
 

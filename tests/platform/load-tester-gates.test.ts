@@ -2,8 +2,8 @@
  * A stack's configuration keeps manual gates correct: one flagger-loadtester replica while gates are served
  * (gate state lives in one process), and no service with a gate on a platform that serves none.
  */
-import { GATES_NEED_ONE_REPLICA } from '../../components/flagger';
-import { parseStackConfig } from '../../infra/config';
+import { GATES_NEED_ONE_REPLICA } from '../../packages/platform/flagger';
+import { parseStackConfig } from '../../stacks/platform/config';
 import { rawStackConfig } from '../support/stack-config';
 
 describe('stack configuration', () => {

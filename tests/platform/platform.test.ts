@@ -5,11 +5,11 @@
  */
 import { installRecordingMonitor, isRecordedSecret, plainOccurrences, RecordedResource, ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
-import { parseStackConfig } from '../../infra/config';
-import { buildPlatformStack, PlatformStackOutputs } from '../../infra/program';
+import { parseStackConfig } from '../../stacks/platform/config';
+import { buildPlatformStack, PlatformStackOutputs } from '../../stacks/platform/program';
 import * as pulumi from '@pulumi/pulumi';
-import { CHARTS, ChartVersion } from '../../components/versions';
-import { ARTIFACT_REGISTRY_READER_ROLE, NODE_SERVICE_ACCOUNT_ROLES } from '../../components/gke';
+import { CHARTS, ChartVersion } from '../../packages/shared/versions';
+import { ARTIFACT_REGISTRY_READER_ROLE, NODE_SERVICE_ACCOUNT_ROLES } from '../../packages/platform/gke';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRET-SLACK';
 const ROCKET = 'https://chat.example.com/hooks/SECRET-ROCKET';

@@ -4,8 +4,8 @@
  */
 import { installRecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
-import { parseStackConfig } from '../../infra/config';
-import { buildPlatformStack, PlatformStackOutputs } from '../../infra/program';
+import { parseStackConfig } from '../../stacks/platform/config';
+import { buildPlatformStack, PlatformStackOutputs } from '../../stacks/platform/program';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
 
 // The stack files set alert channels without their webhook secrets: the program warns, as it does for a user.

@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { renderCanaryService, STRATEGY_KINDS, ENGINES, type StrategyProps } from '../../components/canary';
-import { synth, type RenderedStack, type SynthCheck } from '../../infra/offline';
-import { evaluatePolicies, evaluateRendered, formatViolation, policyCheck, policyInputFromRendered, policyWaiverTable, POLICY_RULES, type PulumiResource } from '../../policies';
+import { renderCanaryService, STRATEGY_KINDS, ENGINES, type StrategyProps } from '../../packages/canary';
+import { synth, type RenderedStack, type SynthCheck } from '../../tools/offline';
+import { evaluatePolicies, evaluateRendered, formatViolation, policyCheck, policyInputFromRendered, policyWaiverTable, POLICY_RULES, type PulumiResource } from '../../packages/policies';
 
 /** `policyCheck` plugs into synth as it is (compile-time proof of the contract). */
 const asSynthCheck: SynthCheck = policyCheck;
@@ -51,7 +51,7 @@ describe('prod stack', () => {
     expect(checked).toContain('helm-chart-version-pinned');
   });
 
-  /** The one waiver the platform itself carries: plaintext webhooks into the load tester (components/flagger). */
+  /** The one waiver the platform itself carries: plaintext webhooks into the load tester (packages/platform/flagger). */
   const LOAD_TESTER_WAIVER = [
     'mesh-mtls-strict',
     'manifests/flagger-system/peerauthentication-flagger-loadtester-webhooks.yaml',

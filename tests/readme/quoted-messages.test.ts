@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { CanaryService, renderCanaryService, type CanaryServiceProps } from 'canary-platform/canary';
-import { buildCli } from '../../infra/cli/main';
+import { buildCli } from '../../tools/cli/main';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');

@@ -5,9 +5,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateObject } from '../../components/validation';
-import type { KubeObject } from '../../components/shared';
-import { businessMetricQuery } from '../../components/canary/queries';
+import { validateObject } from '../../packages/validation';
+import type { KubeObject } from '../../packages/shared';
+import { businessMetricQuery } from '../../packages/canary/queries';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile } from '../support/promtool-unit';
 import { series } from '../support/istio-series';

@@ -4,12 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { CliOutput } from '../../infra/cli/command';
-import { buildCli, COMMANDS, runCli } from '../../infra/cli/main';
-import { runRebuildCli } from '../../infra/cli/rebuild';
-import { formatPlan } from '../../infra/rebuild/format';
-import { loadRebuildConfig, rebuildPlan } from '../../infra/rebuild/plan';
-import { pulumiWorkspace } from '../../infra/rebuild/pulumi-workspace';
+import type { CliOutput } from '../../tools/cli/command';
+import { buildCli, COMMANDS, runCli } from '../../tools/cli/main';
+import { runRebuildCli } from '../../tools/cli/rebuild';
+import { formatPlan } from '../../tools/rebuild/format';
+import { loadRebuildConfig, rebuildPlan } from '../../tools/rebuild/plan';
+import { pulumiWorkspace } from '../../tools/rebuild/pulumi-workspace';
 import { FakeWorkspace } from './fake-workspace';
 
 const ROOT = resolve(__dirname, '..', '..');

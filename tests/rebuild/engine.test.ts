@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { changesNothing, destructiveChanges, errorSummary, RebuildEvent, RebuildReport, runRebuild } from '../../infra/rebuild/engine';
-import { formatEvent, formatReport } from '../../infra/rebuild/format';
+import { changesNothing, destructiveChanges, errorSummary, RebuildEvent, RebuildReport, runRebuild } from '../../tools/rebuild/engine';
+import { formatEvent, formatReport } from '../../tools/rebuild/format';
 import { defaultDeclared, FakeWorkspace } from './fake-workspace';
 
 const ROOT = '/repo';
@@ -55,7 +55,7 @@ describe('a rebuild into an empty project', () => {
     await rebuild(ws);
     expect(ws.calls.slice(0, 5)).toEqual(LAYER_ORDER.map((l) => `select ${l}`));
     expect(ws.targets.map((t) => [t.layer, t.stack, t.projectDir, t.configFile])).toEqual(
-      LAYER_ORDER.map((l) => [l, 'prod', join(ROOT, 'infra', 'layers', l), join(ROOT, 'Pulumi.prod.yaml')]),
+      LAYER_ORDER.map((l) => [l, 'prod', join(ROOT, 'stacks', 'layers', l), join(ROOT, 'Pulumi.prod.yaml')]),
     );
   });
 
@@ -174,11 +174,11 @@ describe('refusing to destroy', () => {
       layer: 'cluster',
       destructive: { replace: 1 },
       stack: 'prod',
-      projectDir: join('infra', 'layers', 'cluster'),
+      projectDir: join('stacks', 'layers', 'cluster'),
     });
     expect(formatEvent(events.find((e) => e.kind === 'refused') as RebuildEvent)).toEqual([
       '[cluster] REFUSED: the preview would replace 1 resource(s); a rebuild never deletes or replaces.',
-      '[cluster]   Review it with: pulumi preview --diff -s prod --cwd infra/layers/cluster',
+      '[cluster]   Review it with: pulumi preview --diff -s prod --cwd stacks/layers/cluster',
     ]);
   });
 
@@ -199,10 +199,10 @@ describe('refusing to destroy', () => {
   it('never calls destroy, refresh, cancel or stack removal anywhere in the rebuild code', () => {
     const root = resolve(__dirname, '..', '..');
     const files = [
-      ...readdirSync(join(root, 'infra', 'rebuild'))
+      ...readdirSync(join(root, 'tools', 'rebuild'))
         .filter((f) => f.endsWith('.ts'))
-        .map((f) => join(root, 'infra', 'rebuild', f)),
-      join(root, 'infra', 'cli', 'rebuild.ts'),
+        .map((f) => join(root, 'tools', 'rebuild', f)),
+      join(root, 'tools', 'cli', 'rebuild.ts'),
     ];
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {

@@ -10,8 +10,8 @@
  *   prove the engine never calls it.
  */
 import type { ConfigValue, OpMap, OutputMap, UpdateSummary } from '@pulumi/pulumi/automation';
-import { LAYERS, LayerName, layerProject, upstreamLayers } from '../../infra/layers/layers';
-import type { LayerStackTarget, RebuildPreviewOptions, RebuildStack, RebuildUpOptions, RebuildWorkspace } from '../../infra/rebuild/workspace';
+import { LAYERS, LayerName, layerProject, upstreamLayers } from '../../stacks/layers/layers';
+import type { LayerStackTarget, RebuildPreviewOptions, RebuildStack, RebuildUpOptions, RebuildWorkspace } from '../../tools/rebuild/workspace';
 
 /** A fault to inject into one step of one layer. */
 export interface Fault {

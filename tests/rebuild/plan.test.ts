@@ -4,10 +4,10 @@
  * adds (restore switch, KMS key region, --region).
  */
 import { resolve } from 'node:path';
-import { isValidationError } from '../../components/shared';
-import { UsageError } from '../../infra/cli/command';
-import { formatChanges, formatDuration, formatPlan } from '../../infra/rebuild/format';
-import { checkRegionOption, kmsRegionProblems, layerDetails, loadRebuildConfig, missingLayerProjects, rebuildPlan } from '../../infra/rebuild/plan';
+import { isValidationError } from '../../packages/shared';
+import { UsageError } from '../../tools/cli/command';
+import { formatChanges, formatDuration, formatPlan } from '../../tools/rebuild/format';
+import { checkRegionOption, kmsRegionProblems, layerDetails, loadRebuildConfig, missingLayerProjects, rebuildPlan } from '../../tools/rebuild/plan';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -30,11 +30,11 @@ describe('rebuildPlan', () => {
   it('orders the stacks by wave and names them canary-platform-<layer>/<stack>', () => {
     const plan = rebuildPlan('prod', loadRebuildConfig(ROOT, 'prod'));
     expect(plan.stacks.map((s) => [s.stackName, s.wave, s.projectDir])).toEqual([
-      ['canary-platform-cluster/prod', 1, 'infra/layers/cluster'],
-      ['canary-platform-mesh/prod', 2, 'infra/layers/mesh'],
-      ['canary-platform-observability/prod', 2, 'infra/layers/observability'],
-      ['canary-platform-delivery/prod', 3, 'infra/layers/delivery'],
-      ['canary-platform-services/prod', 4, 'infra/layers/services'],
+      ['canary-platform-cluster/prod', 1, 'stacks/layers/cluster'],
+      ['canary-platform-mesh/prod', 2, 'stacks/layers/mesh'],
+      ['canary-platform-observability/prod', 2, 'stacks/layers/observability'],
+      ['canary-platform-delivery/prod', 3, 'stacks/layers/delivery'],
+      ['canary-platform-services/prod', 4, 'stacks/layers/services'],
     ]);
     expect(plan.waves).toEqual([['cluster'], ['mesh', 'observability'], ['delivery'], ['services']]);
     expect(plan.criticalPath).toEqual({ layers: ['cluster', 'observability', 'delivery', 'services'], estimatedMinutes: 29, sequentialMinutes: 35 });

@@ -18,7 +18,7 @@ const { TestEnvironment } = require('jest-environment-node');
 /**
  * What tools write into the temporary directory on their own, for reuse: tsx's transform cache (`tsx-<uid>`, in
  * the CLI processes tests start), ts-node's (`ts-node-<hash>`, in the policy pack host @pulumi/pulumi starts), the
- * helm binary infra/charts/helm-binary.ts extracts once per version.
+ * helm binary tools/verify-charts/helm-binary.ts extracts once per version.
  */
 const TOOL_CACHES = [/^tsx-\d+$/, /^ts-node-[0-9a-f]+$/, /^canary-platform-helm-v?[\d.]+$/];
 

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Plan } from '../../infra/offline/plan';
-import { readProject, readStackConfig } from '../../infra/offline/stack-files';
+import type { Plan } from '../../tools/offline/plan';
+import { readProject, readStackConfig } from '../../tools/offline/stack-files';
 import { MINI_PROGRAM, miniDevStack, readTree, tempDir } from './helpers';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -58,10 +58,10 @@ const SECURE_KEYS = [
 
 const outA = join(tempDir(), 'prod');
 const outB = join(tempDir(), 'prod');
-const secureDir = project(join(REPO, 'infra'), 'prod', `${prodStack()}\n${SECURE_KEYS}`);
+const secureDir = project(join(REPO, 'stacks', 'platform'), 'prod', `${prodStack()}\n${SECURE_KEYS}`);
 const invalidDir = project(MINI_PROGRAM, 'dev', `${miniDevStack()}  mini:invalidInApply: true\n`);
 const bugDir = project(MINI_PROGRAM, 'dev', `${miniDevStack()}  mini:bugInApply: true\n`);
-const unknownKeyDir = project(join(REPO, 'infra'), 'prod', `${prodStack()}\n  canary-platform:colour: blue\n`);
+const unknownKeyDir = project(join(REPO, 'stacks', 'platform'), 'prod', `${prodStack()}\n  canary-platform:colour: blue\n`);
 
 const badYaml = join(tempDir(), 'bad.yaml');
 // Enough findings (about 300 KB of report) that writing them to a closed pipe really fails with EPIPE.
@@ -143,7 +143,7 @@ describe('canary-platform synth failures inside the program', () => {
     expect(existsSync(join(bugDir, 'out'))).toBe(false);
   });
 
-  it('reports an unknown config key of the real program (raised by infra/config.ts) with exit 1', () => {
+  it('reports an unknown config key of the real program (raised by stacks/platform/config.ts) with exit 1', () => {
     expect(runs.unknownKey.code).toBe(1);
     expect(runs.unknownKey.stderr).toMatch(/^Offline render .*\n(.*\n)*error: .*\n {2}Pulumi\.prod\.yaml: .*canary-platform:colour.*\n/);
     expect(runs.unknownKey.stderr).not.toMatch(/\n\s+at /);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationError } from '../../components/shared';
-import { EXIT_UNEXPECTED, EXIT_USER_ERROR, reportError, UsageError, type CliOutput } from '../../infra/cli/command';
-import { buildCli, COMMANDS, runCli } from '../../infra/cli/main';
-import { progressMode } from '../../infra/cli/progress';
-import { resolveProjectDir } from '../../infra/cli/synth';
-import { addSummarySection, renderSummary, renderTable, summarySections } from '../../infra/offline/summary';
-import { synth, type SynthReport } from '../../infra/offline/synth';
+import { ValidationError } from '../../packages/shared';
+import { EXIT_UNEXPECTED, EXIT_USER_ERROR, reportError, UsageError, type CliOutput } from '../../tools/cli/command';
+import { buildCli, COMMANDS, runCli } from '../../tools/cli/main';
+import { progressMode } from '../../tools/cli/progress';
+import { resolveProjectDir } from '../../tools/cli/synth';
+import { addSummarySection, renderSummary, renderTable, summarySections } from '../../tools/offline/summary';
+import { synth, type SynthReport } from '../../tools/offline/synth';
 import { MINI_DIR, tempDir } from './helpers';
 
 function capture(): CliOutput & { stdout: string[]; stderr: string[] } {

@@ -1,9 +1,9 @@
 /**
- * A module program (top-level code, like infra/index.ts) runs once per process. When a module cache keeps it, a
+ * A module program (top-level code, like stacks/platform/index.ts) runs once per process. When a module cache keeps it, a
  * second render must fail loudly instead of writing an empty stack.
  */
 import { join } from 'node:path';
-import { runProgramOffline } from '../../infra/offline/engine';
+import { runProgramOffline } from '../../tools/offline/engine';
 
 const options = { project: 'once', stack: 'dev', program: 'index.ts', rootDirectory: join(__dirname, 'fixtures', 'once') };
 

@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as rpc from '@pulumi/pulumi/runtime/rpc';
 import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
-import { formatProblem, isValidationError, ValidationError, type Problem } from '../../components/shared';
-import { runProgramOffline, type ProgramRun } from '../../infra/offline/engine';
-import { runtimeSettings, runtimeStack, runtimeState } from '../../infra/offline/pulumi-internals';
-import { Masker, WIRE } from '../../infra/offline/wire-values';
+import { formatProblem, isValidationError, ValidationError, type Problem } from '../../packages/shared';
+import { runProgramOffline, type ProgramRun } from '../../tools/offline/engine';
+import { runtimeSettings, runtimeStack, runtimeState } from '../../tools/offline/pulumi-internals';
+import { Masker, WIRE } from '../../tools/offline/wire-values';
 
 const base = { project: 'demo', stack: 'test' } as const;
 

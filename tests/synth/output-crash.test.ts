@@ -7,8 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readMarker, RENDER_MARKER } from '../../infra/offline/output-folder';
-import { prepareOutput, WRITE_STEPS, writeRender, type WriteStep } from '../../infra/offline/write-output';
+import { readMarker, RENDER_MARKER } from '../../tools/offline/output-folder';
+import { prepareOutput, WRITE_STEPS, writeRender, type WriteStep } from '../../tools/offline/write-output';
 import { readTree } from './helpers';
 
 const CHILD = resolve(__dirname, 'fixtures', 'write-render', 'child.ts');

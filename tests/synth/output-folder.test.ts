@@ -6,12 +6,12 @@ import * as fs from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../infra/cli/command';
-import { runCli } from '../../infra/cli/main';
-import { EnvironmentError } from '../../infra/offline/fs-errors';
-import { checkOutputTarget, markerText, OutputFolderError, RENDER_MARKER, type OutputFs } from '../../infra/offline/output-folder';
-import { acquireOutputLock, lockPathOf } from '../../infra/offline/output-lock';
-import { prepareOutput, writeRender, type WriteRenderOptions } from '../../infra/offline/write-output';
+import { EXIT_USER_ERROR, reportError, type CliOutput } from '../../tools/cli/command';
+import { runCli } from '../../tools/cli/main';
+import { EnvironmentError } from '../../tools/offline/fs-errors';
+import { checkOutputTarget, markerText, OutputFolderError, RENDER_MARKER, type OutputFs } from '../../tools/offline/output-folder';
+import { acquireOutputLock, lockPathOf } from '../../tools/offline/output-lock';
+import { prepareOutput, writeRender, type WriteRenderOptions } from '../../tools/offline/write-output';
 import { MINI_DIR } from './helpers';
 
 const roots: string[] = [];

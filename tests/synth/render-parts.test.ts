@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectHelmReleases, helmFiles } from '../../infra/offline/helm';
-import { isClusterScoped, maskSecretObjectsDeep, objectTypeOf } from '../../infra/offline/kube-objects';
-import { collectManifests, manifestFiles } from '../../infra/offline/manifests';
-import { computeWaves, type PlanResource } from '../../infra/offline/plan';
-import { findSecretsInFiles } from '../../infra/offline/validate';
-import { Masker, WIRE } from '../../infra/offline/wire-values';
+import { collectHelmReleases, helmFiles } from '../../tools/offline/helm';
+import { isClusterScoped, maskSecretObjectsDeep, objectTypeOf } from '../../tools/offline/kube-objects';
+import { collectManifests, manifestFiles } from '../../tools/offline/manifests';
+import { computeWaves, type PlanResource } from '../../tools/offline/plan';
+import { findSecretsInFiles } from '../../tools/offline/validate';
+import { Masker, WIRE } from '../../tools/offline/wire-values';
 import { tempDir } from './helpers';
 
 const PROVIDER = 'urn:pulumi:s::p::pulumi:providers:kubernetes::k8s';

@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatProblem, isValidationError } from '../../components/shared';
-import { readProject, readStackConfig } from '../../infra/offline/stack-files';
+import { formatProblem, isValidationError } from '../../packages/shared';
+import { readProject, readStackConfig } from '../../tools/offline/stack-files';
 import { ALIAS_BOMB, errnoError } from '../check/hostile-fixtures';
 // The module object itself (not an import namespace), so that a method can be replaced for one test.
 import fs = require('node:fs');

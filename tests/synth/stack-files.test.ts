@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidationError, formatProblem, type ValidationError } from '../../components/shared';
-import { listStacks, readProject, readStackConfig, secretPlaceholder } from '../../infra/offline/stack-files';
+import { isValidationError, formatProblem, type ValidationError } from '../../packages/shared';
+import { listStacks, readProject, readStackConfig, secretPlaceholder } from '../../tools/offline/stack-files';
 import { MINI_DIR, tempDir } from './helpers';
 
 function project(files: Record<string, string>): string {
@@ -22,13 +22,13 @@ function problemsOf(fn: () => unknown): { title: string; lines: string[] } {
   throw new Error('expected a ValidationError');
 }
 
-const PULUMI_YAML = 'name: demo\nruntime: nodejs\nmain: infra/\nconfig:\n  pulumi:tags:\n    value:\n      team: platform\n  replicas:\n    default: 2\n  demo:region: { value: europe-west4 }\n';
+const PULUMI_YAML = 'name: demo\nruntime: nodejs\nmain: stacks/platform/\nconfig:\n  pulumi:tags:\n    value:\n      team: platform\n  replicas:\n    default: 2\n  demo:region: { value: europe-west4 }\n';
 
 describe('readProject', () => {
   it('reads name, main and project-level config defaults, leaving out pulumi: engine settings', () => {
     const p = readProject(project({ 'Pulumi.yaml': PULUMI_YAML }));
     expect(p.name).toBe('demo');
-    expect(p.main).toBe('infra/');
+    expect(p.main).toBe('stacks/platform/');
     expect(p.config).toEqual({ 'demo:replicas': 2, 'demo:region': 'europe-west4' });
   });
 

@@ -1,4 +1,4 @@
-import { STAND_IN_CA_CERTIFICATE, STAND_IN_GKE_VERSION, standInInvoke, standInResource } from '../../infra/offline/stand-ins';
+import { STAND_IN_CA_CERTIFICATE, STAND_IN_GKE_VERSION, standInInvoke, standInResource } from '../../tools/offline/stand-ins';
 
 const ctx = { gcpProject: 'acme-prod', gcpRegion: 'europe-west4' };
 

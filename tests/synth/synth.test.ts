@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatProblem, isValidationError, type Problem } from '../../components/shared';
-import type { Plan, PlanResource } from '../../infra/offline/plan';
-import { readProject, readStackConfig } from '../../infra/offline/stack-files';
-import { offlineBanner, synth, type SynthOptions, type SynthReport } from '../../infra/offline/synth';
-import type { RenderedStack } from '../../infra/offline/rendered-stack';
-import { RENDER_MARKER } from '../../infra/offline/output-folder';
-import { writeRender } from '../../infra/offline/write-output';
+import { formatProblem, isValidationError, type Problem } from '../../packages/shared';
+import type { Plan, PlanResource } from '../../tools/offline/plan';
+import { readProject, readStackConfig } from '../../tools/offline/stack-files';
+import { offlineBanner, synth, type SynthOptions, type SynthReport } from '../../tools/offline/synth';
+import type { RenderedStack } from '../../tools/offline/rendered-stack';
+import { RENDER_MARKER } from '../../tools/offline/output-folder';
+import { writeRender } from '../../tools/offline/write-output';
 import { MINI_DIR, miniDevStack, miniProject, readTree, tempDir } from './helpers';
 
 /** Runs synth and returns the ValidationError it throws, formatted as the CLI prints it. */

@@ -3,7 +3,7 @@
  * breaking one thing in a valid object, and the documented differences between the project's schemas and the
  * upstream CRDs.
  */
-import type { KubeObject } from '../../components/shared';
+import type { KubeObject } from '../../packages/shared';
 
 export interface Sample {
   readonly name: string;

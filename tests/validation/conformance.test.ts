@@ -1,7 +1,7 @@
 /**
  * Conformance of the project's schemas with the upstream CRDs the API server will serve.
  *
- * Flagger kinds are validated with the project's own schemas (components/validation/flagger), Istio and Argo
+ * Flagger kinds are validated with the project's own schemas (packages/validation/flagger), Istio and Argo
  * Rollouts kinds with @kubernetes-models/istio and @kubernetes-models/argo-rollouts, unknown fields rejected
  * throughout. This test runs the same samples through both those validators and the upstream
  * CustomResourceDefinitions in `../shared/crds` (read there, never copied into the project; their
@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { renderCanaryService, type NamedCanaryServiceProps } from '../../components/canary';
-import type { KubeObject } from '../../components/shared';
-import { validateObject } from '../../components/validation';
+import { renderCanaryService, type NamedCanaryServiceProps } from '../../packages/canary';
+import type { KubeObject } from '../../packages/shared';
+import { validateObject } from '../../packages/validation';
 import { crdValidators, strictCrdSchema } from './crd-strict';
 import { INVALID_SAMPLES, KNOWN_DIFFERENCES, VALID_BASES, type Sample } from './conformance-samples';
 
