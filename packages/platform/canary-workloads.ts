@@ -33,7 +33,7 @@ export type CanaryServiceConstruct = new (
 ) => Construct & { readonly spec: ResolvedCanaryService };
 
 /**
- * What CanaryWorkloads needs from the platform: a `Platform`, or (in the layered stacks, stacks/platform/layers) the same
+ * What CanaryWorkloads needs from the platform: a `Platform`, or (in the layered stacks, stacks/layers) the same
  * members rebuilt from stack references.
  */
 export type PlatformEndpoints = Pick<Platform, 'provider' | 'ready' | 'prometheusUrl' | 'loadTesterUrl' | 'gatewayName'>;
