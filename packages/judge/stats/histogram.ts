@@ -3,6 +3,7 @@
  * counts per bucket, plus the two things the judge computes from them: Prometheus' own `histogram_quantile`
  * (for the numbers in explanations, with its interpolation) and mid-ranks (for the rank test).
  */
+import { normalCdf } from './special';
 
 /** Istio's default request-duration bucket boundaries (ms), `+Inf` excluded: the `le` values Istio exports. */
 export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [
@@ -137,4 +138,21 @@ export function cdfAt(h: BucketCounts, x: number): number {
     below += h.counts[b];
   }
   return below / total;
+}
+
+/**
+ * The share of requests per bucket of a log-normal latency (median `medianMs`, log-scale deviation `sigma`):
+ * `counts[i]` is the probability of bucket i. A common model of service latency, used for planning and by the
+ * simulator.
+ */
+export function logNormalBuckets(medianMs: number, sigma: number, bounds: readonly number[] = ISTIO_DURATION_BUCKETS_MS): BucketCounts {
+  const counts: number[] = [];
+  let previous = 0;
+  for (const bound of bounds) {
+    const at = normalCdf(Math.log(bound / medianMs) / sigma);
+    counts.push(Math.max(0, at - previous));
+    previous = Math.max(previous, at);
+  }
+  counts.push(Math.max(0, 1 - previous));
+  return { bounds, counts };
 }

@@ -1,0 +1,112 @@
+/**
+ * From counter samples at aligned boundaries (the matrices the queries of ./queries.ts return) to what each
+ * version served in each stratum between two boundaries.
+ *
+ * Per series (one pod, one side, one `le`), the stratum's count is the difference between its values at the
+ * stratum's two boundaries, with Prometheus' counter rules: a drop is a reset (the pod restarted; the new value
+ * is what it served since), a series that appears after the first boundary is a new pod or a new response code
+ * (its whole value was served inside the analysis), a missing value (a failed scrape, a pod gone) counts nothing
+ * until the series is seen again. Counts are exact request counts: no extrapolation.
+ */
+import type { MatrixSeries } from './prometheus';
+import { SIDE_LABEL, type Side } from './queries';
+import { bucketsFromCumulative, emptyBuckets, parseLe, type BucketCounts } from './stats/histogram';
+
+/** What one version served in one stratum. */
+export interface SideCounts {
+  /** Production requests. */
+  readonly requests: number;
+  /** Of which 5xx. */
+  readonly errors: number;
+  /** Their latency, per bucket. */
+  readonly latency: BucketCounts;
+}
+
+/** One stratum: the time between two boundaries. */
+export interface Stratum {
+  /** Start (unix seconds, exclusive). */
+  readonly start: number;
+  /** End (unix seconds, inclusive). */
+  readonly end: number;
+  readonly canary: SideCounts;
+  readonly primary: SideCounts;
+}
+
+/** The boundaries from `first` to `time` every `step` seconds: first, first + step, ..., at most time. */
+export function boundaries(first: number, time: number, step: number): number[] {
+  const out: number[] = [];
+  for (let t = first; t <= time + 1e-9; t += step) out.push(t);
+  return out;
+}
+
+const key = (t: number): number => Math.round(t * 1000);
+
+/** Per-stratum deltas of one series (length boundaries.length − 1). */
+export function seriesDeltas(values: readonly (readonly [number, number])[], at: readonly number[]): number[] {
+  const byTime = new Map<number, number>();
+  for (const [t, v] of values) if (Number.isFinite(v)) byTime.set(key(t), v);
+  const deltas: number[] = [];
+  let last = byTime.get(key(at[0]));
+  for (let k = 1; k < at.length; k++) {
+    const value = byTime.get(key(at[k]));
+    if (value === undefined) {
+      deltas.push(0);
+      continue;
+    }
+    deltas.push(last === undefined ? value : value >= last ? value - last : value);
+    last = value;
+  }
+  return deltas;
+}
+
+/** Sums of per-stratum deltas, per side and group (e.g. per `le`). */
+export function sideDeltas(series: readonly MatrixSeries[], at: readonly number[], group: (metric: Readonly<Record<string, string>>) => string): Record<Side, Map<string, number[]>> {
+  const out: Record<Side, Map<string, number[]>> = { canary: new Map(), primary: new Map() };
+  for (const s of series) {
+    const side = s.metric[SIDE_LABEL];
+    if (side !== 'canary' && side !== 'primary') continue;
+    const g = group(s.metric);
+    const deltas = seriesDeltas(s.values, at);
+    const sum = out[side].get(g) ?? new Array<number>(Math.max(0, at.length - 1)).fill(0);
+    deltas.forEach((d, k) => {
+      sum[k] += d;
+    });
+    out[side].set(g, sum);
+  }
+  return out;
+}
+
+/** The three counter matrices of one judgement. */
+export interface CounterMatrices {
+  readonly requests: readonly MatrixSeries[];
+  readonly errors: readonly MatrixSeries[];
+  readonly latency: readonly MatrixSeries[];
+}
+
+function latencyPerStratum(byLe: Map<string, number[]>, strata: number): BucketCounts[] {
+  if (byLe.size === 0) return Array.from({ length: strata }, () => emptyBuckets());
+  const les = [...byLe.keys()].map((le) => ({ le, bound: parseLe(le) }));
+  return Array.from({ length: strata }, (_, k) => bucketsFromCumulative(new Map(les.map(({ le, bound }) => [bound, byLe.get(le)?.[k] ?? 0]))));
+}
+
+/** The strata between consecutive boundaries `at`. */
+export function strataFromMatrices(m: CounterMatrices, at: readonly number[]): Stratum[] {
+  const n = Math.max(0, at.length - 1);
+  const requests = sideDeltas(m.requests, at, () => '');
+  const errors = sideDeltas(m.errors, at, () => '');
+  const latency = sideDeltas(m.latency, at, (metric) => metric.le ?? '+Inf');
+  const canaryLatency = latencyPerStratum(latency.canary, n);
+  const primaryLatency = latencyPerStratum(latency.primary, n);
+  const zeros = new Array<number>(n).fill(0);
+  const side = (s: Side, k: number, h: BucketCounts): SideCounts => ({
+    requests: (requests[s].get('') ?? zeros)[k],
+    errors: (errors[s].get('') ?? zeros)[k],
+    latency: h,
+  });
+  return Array.from({ length: n }, (_, k) => ({
+    start: at[k],
+    end: at[k + 1],
+    canary: side('canary', k, canaryLatency[k]),
+    primary: side('primary', k, primaryLatency[k]),
+  }));
+}

@@ -1,0 +1,289 @@
+/**
+ * The judge: a pure function from what the canary and the primary served since the analysis started to one of
+ * three verdicts, explained with numbers.
+ *
+ * - fail (roll back now): a hard limit is exceeded, or the canary is worse than the primary (errors or latency),
+ *   each with e-value >= k/alpha for k active tests; or the analysis has run longer than `maxHold` without
+ *   enough evidence to promote ("never got enough traffic");
+ * - pass (advance): nothing failed and there is enough evidence for this gate: `minCanaryRequests` canary
+ *   requests before traffic increases; before promotion, also enough that a regression of the `detect` size
+ *   would have failed the release with probability `power` (./stats/plan.ts);
+ * - hold: neither (not enough evidence yet; no failure counted).
+ *
+ * Stateless: the same observation always gives the same verdict. Missing data never passes and never fails by
+ * itself, but the time it takes counts towards `maxHold`.
+ */
+import type { Stratum } from './counters';
+import { count, eValue, finiteOrNull, ms, percent, seconds } from './format';
+import type { ErrorRateRegression, JudgeSpec } from './spec';
+import { addBuckets, emptyBuckets, histogramQuantile, totalCount, type BucketCounts } from './stats/histogram';
+import { accrue, canaryRequestsToPower, emptyAccrued, errorEvidenceRate, latencyEvidenceRate, type EvidenceRate } from './stats/plan';
+import { errorShareTest, ERROR_GRID, LATENCY_GRID, latencyRankTest, limitTest } from './stats/tests';
+import type { TiltGrid } from './stats/e-value';
+
+/** The question asked: may traffic increase, may the canary be promoted, should it be rolled back. */
+export type Gate = 'traffic-increase' | 'promotion' | 'rollback';
+
+/** Every gate, for validation messages. */
+export const GATES: readonly Gate[] = ['traffic-increase', 'promotion', 'rollback'];
+
+/** Whether the analysis has started, and when. */
+export type Analysis = { readonly kind: 'started'; readonly start: number } | { readonly kind: 'not-started'; readonly reason: string };
+
+/** What the judge knows: the strata since the start, or why there are none. */
+export type Observation =
+  | { readonly kind: 'observed'; readonly analysis: Analysis; readonly strata: readonly Stratum[] }
+  | { readonly kind: 'unavailable'; readonly message: string; readonly start?: number };
+
+/** The input of {@link judge}. */
+export interface JudgeInput {
+  readonly spec: JudgeSpec;
+  readonly gate: Gate;
+  /** Evaluation time, unix seconds. */
+  readonly time: number;
+  readonly observation: Observation;
+}
+
+/** One version's totals since the start. */
+export interface VersionSummary {
+  readonly requests: number;
+  readonly errors: number;
+  /** Error rate in percent; null without requests. */
+  readonly errorPercent: number | null;
+  /** Median and P99 latency as Prometheus' histogram_quantile would report them (interpolated). */
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+/** One test's outcome. */
+export interface TestSummary {
+  readonly test: 'errors' | 'latency' | 'error-limit' | 'latency-limit';
+  /** The e-value (null when it overflowed). */
+  readonly e: number | null;
+  readonly threshold: number;
+  readonly rejected: boolean;
+  /** What was compared, in numbers. */
+  readonly detail: string;
+}
+
+/** The verdict, with everything it was derived from. */
+export interface Verdict {
+  readonly verdict: 'pass' | 'hold' | 'fail';
+  readonly gate: Gate;
+  /** One line, with numbers, e.g. `held: not enough traffic (canary 37 requests, need ~150)`. */
+  readonly reason: string;
+  readonly time: number;
+  readonly analysis: { readonly start: number | null; readonly elapsedSeconds: number | null; readonly maxHoldSeconds: number; readonly maxHoldExceeded: boolean };
+  readonly canary: VersionSummary | null;
+  readonly primary: VersionSummary | null;
+  readonly evidence: {
+    readonly canaryRequests: number;
+    /** Canary requests needed for this gate (null: unknown, the canary gets no traffic now). */
+    readonly canaryRequestsNeeded: number | null;
+    readonly alpha: number;
+    readonly tests: readonly TestSummary[];
+  } | null;
+}
+
+interface Totals {
+  readonly requests: number;
+  readonly errors: number;
+  readonly latency: BucketCounts;
+}
+
+function totals(strata: readonly Stratum[], side: 'canary' | 'primary'): Totals {
+  return strata.reduce<Totals>(
+    (t, s) => ({ requests: t.requests + s[side].requests, errors: t.errors + s[side].errors, latency: addBuckets(t.latency, s[side].latency) }),
+    { requests: 0, errors: 0, latency: emptyBuckets() },
+  );
+}
+
+function summary(t: Totals): VersionSummary {
+  const hasLatency = totalCount(t.latency) > 0;
+  return {
+    requests: Math.round(t.requests),
+    errors: Math.round(t.errors),
+    errorPercent: t.requests > 0 ? (100 * t.errors) / t.requests : null,
+    p50Ms: hasLatency ? finiteOrNull(histogramQuantile(0.5, t.latency)) : null,
+    p99Ms: hasLatency ? finiteOrNull(histogramQuantile(0.99, t.latency)) : null,
+  };
+}
+
+/** The canary error rate a regression of the detect size means, given the primary's `baseline`. */
+export function regressedErrorRate(detect: ErrorRateRegression, baseline: number): number {
+  if (detect.kind === 'absolute') return Math.min(1, baseline + detect.percentagePoints / 100);
+  // A relative regression of a (near) zero rate is undetectable; below 0.1 percentage point it is not a target.
+  return Math.min(1, Math.max(baseline * detect.factor, baseline + 0.001));
+}
+
+function share(s: Stratum): number {
+  const total = s.canary.requests + s.primary.requests;
+  return total > 0 ? s.canary.requests / total : 0;
+}
+
+/** The canary's share of traffic in the most recent strata (up to 4) that had any. */
+function currentShare(strata: readonly Stratum[]): number {
+  let canary = 0;
+  let all = 0;
+  let used = 0;
+  for (let k = strata.length - 1; k >= 0 && used < 4; k--) {
+    const n = strata[k].canary.requests + strata[k].primary.requests;
+    if (n <= 0) continue;
+    canary += strata[k].canary.requests;
+    all += n;
+    used++;
+  }
+  return all > 0 ? canary / all : 0;
+}
+
+/**
+ * Canary requests a test needs in total: the first point, stratum by stratum, at which the accrued evidence
+ * suffices; if it does not yet, what it has plus what the current share still needs.
+ */
+function requestsToPower(strata: readonly Stratum[], grid: TiltGrid, rateAt: (share: number) => EvidenceRate, logThreshold: number, power: number): number {
+  const cache = new Map<number, EvidenceRate>();
+  const rate = (s: number): EvidenceRate => {
+    const rounded = Math.round(s * 1000) / 1000;
+    let r = cache.get(rounded);
+    if (r === undefined) cache.set(rounded, (r = rateAt(rounded)));
+    return r;
+  };
+  let acc = emptyAccrued(grid);
+  let served = 0;
+  for (const s of strata) {
+    if (!(s.canary.requests > 0)) continue;
+    const r = rate(share(s));
+    const more = canaryRequestsToPower(acc, grid, r, logThreshold, power);
+    if (more <= s.canary.requests) return served + more;
+    acc = accrue(acc, grid, s.canary.requests, r);
+    served += s.canary.requests;
+  }
+  return served + canaryRequestsToPower(acc, grid, rate(currentShare(strata)), logThreshold, power);
+}
+
+function notObserved(input: JudgeInput, start: number | null, reason: string, verdict: 'pass' | 'hold' | 'fail'): Verdict {
+  const maxHold = input.spec.maxHold.toSeconds();
+  const elapsed = start === null ? null : input.time - start;
+  return {
+    verdict,
+    gate: input.gate,
+    reason,
+    time: input.time,
+    analysis: { start, elapsedSeconds: elapsed, maxHoldSeconds: maxHold, maxHoldExceeded: elapsed !== null && elapsed > maxHold },
+    canary: null,
+    primary: null,
+    evidence: null,
+  };
+}
+
+/** The verdict for `input.gate` (see the file comment). */
+export function judge(input: JudgeInput): Verdict {
+  const { spec, gate, time, observation } = input;
+  const maxHold = spec.maxHold.toSeconds();
+  if (observation.kind === 'unavailable') {
+    const start = observation.start ?? null;
+    if (start !== null && time - start > maxHold) {
+      return notObserved(input, start, `failed: no usable data for ${seconds(time - start)} (maxHold ${spec.maxHold}): ${observation.message}`, 'fail');
+    }
+    return notObserved(input, start, `held: no data from Prometheus (${observation.message})`, 'hold');
+  }
+  if (observation.analysis.kind === 'not-started') {
+    return gate === 'traffic-increase'
+      ? notObserved(input, null, `passed: ${observation.analysis.reason}; the first traffic step needs no evidence`, 'pass')
+      : notObserved(input, null, `held: ${observation.analysis.reason}`, 'hold');
+  }
+  const start = observation.analysis.start;
+  const elapsed = time - start;
+  const strata = observation.strata;
+  const canary = totals(strata, 'canary');
+  const primary = totals(strata, 'primary');
+
+  // Active tests share alpha (Bonferroni).
+  const latencyOn = spec.detect.latencyIncrease !== false;
+  const errorLimit = spec.hardLimits.maxErrorPercent;
+  const latencyLimit = spec.hardLimits.latency;
+  const k = 1 + (latencyOn ? 1 : 0) + (errorLimit !== false ? 1 : 0) + (latencyLimit !== false ? 1 : 0);
+  const threshold = k / spec.alpha;
+  const logThreshold = Math.log(threshold);
+  const tests: TestSummary[] = [];
+  const test = (name: TestSummary['test'], e: number, detail: string): TestSummary => {
+    const t: TestSummary = { test: name, e: finiteOrNull(e), threshold, rejected: e >= threshold, detail };
+    tests.push(t);
+    return t;
+  };
+
+  const errors = test('errors', errorShareTest(strata.map((s) => ({ canary: s.canary, primary: s.primary }))).e, `errors ${percent(canary.errors, canary.requests)} vs ${percent(primary.errors, primary.requests)}`);
+  const c50 = histogramQuantile(0.5, canary.latency);
+  const p50 = histogramQuantile(0.5, primary.latency);
+  const latency = latencyOn
+    ? test('latency', latencyRankTest(strata.map((s) => ({ canary: s.canary.latency, primary: s.primary.latency }))).e, `latency p50 ${ms(finiteOrNull(c50))} vs ${ms(finiteOrNull(p50))}, p99 ${ms(finiteOrNull(histogramQuantile(0.99, canary.latency)))} vs ${ms(finiteOrNull(histogramQuantile(0.99, primary.latency)))}`)
+    : undefined;
+  const limits: TestSummary[] = [];
+  if (errorLimit !== false) {
+    limits.push(test('error-limit', limitTest(canary.errors, canary.requests, errorLimit / 100).e, `hard limit: canary error rate ${percent(canary.errors, canary.requests)} (limit ${errorLimit}%)`));
+  }
+  if (latencyLimit !== false) {
+    const h = canary.latency;
+    const index = h.bounds.findIndex((b) => b >= latencyLimit.maxMs);
+    const bound = index >= 0 ? h.bounds[index] : undefined;
+    const above = index >= 0 ? h.counts.slice(index + 1).reduce((a, b) => a + b, 0) : 0;
+    const n = totalCount(h);
+    const boundNote = bound !== undefined && bound !== latencyLimit.maxMs ? ` (bucket bound ${bound}ms, the next above ${latencyLimit.maxMs}ms)` : '';
+    const quantileName = `p${Number((latencyLimit.quantile * 100).toPrecision(4))}`;
+    limits.push(
+      test('latency-limit', bound === undefined ? 1 : limitTest(above, n, 1 - latencyLimit.quantile).e, `hard limit: canary ${quantileName} <= ${latencyLimit.maxMs}ms: ${percent(above, n)} of requests slower than ${bound ?? latencyLimit.maxMs}ms${boundNote} (limit ${percent(1 - latencyLimit.quantile, 1)})`),
+    );
+  }
+
+  const base = {
+    gate,
+    time,
+    analysis: { start, elapsedSeconds: elapsed, maxHoldSeconds: maxHold, maxHoldExceeded: elapsed > maxHold },
+    canary: summary(canary),
+    primary: summary(primary),
+  };
+  const thresholdText = `threshold ${eValue(threshold)}, alpha ${spec.alpha}${k > 1 ? ` over ${k} tests` : ''}`;
+  const rejected = [errors, ...(latency ? [latency] : []), ...limits].filter((t) => t.rejected);
+  if (rejected.length > 0) {
+    const what = rejected.map((t) => `${t.detail}, e = ${eValue(t.e ?? Number.POSITIVE_INFINITY)}`).join('; ');
+    return { ...base, verdict: 'fail', reason: `failed: ${what} (${thresholdText})`, evidence: { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: null, alpha: spec.alpha, tests } };
+  }
+
+  // Evidence needed for this gate.
+  let needed = spec.minCanaryRequests;
+  const why: string[] = [];
+  if (gate !== 'traffic-increase' && primary.requests > 0) {
+    const p0 = (primary.errors + 0.5) / (primary.requests + 1);
+    const p1 = regressedErrorRate(spec.detect.errorRate, p0);
+    const forErrors = requestsToPower(strata, ERROR_GRID, (s) => errorEvidenceRate(s, p0, p1), logThreshold, spec.power);
+    why.push(`errors ${percent(p0, 1)} -> ${percent(p1, 1)}: ~${count(forErrors)}`);
+    needed = Math.max(needed, forErrors);
+    const slowdown = spec.detect.latencyIncrease;
+    if (slowdown !== false && totalCount(primary.latency) > 0) {
+      const forLatency = requestsToPower(strata, LATENCY_GRID, (s) => latencyEvidenceRate(s, primary.latency, slowdown), logThreshold, spec.power);
+      why.push(`latency +${Math.round(slowdown * 100)}%: ~${count(forLatency)}`);
+      needed = Math.max(needed, forLatency);
+    }
+  }
+  const evidence = { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: finiteOrNull(needed), alpha: spec.alpha, tests };
+  const since = `since ${new Date(start * 1000).toISOString()}`;
+
+  const perTest = why.length > 0 ? `; ${why.join(', ')}` : '';
+  let shortage: string | undefined;
+  if (primary.requests <= 0) shortage = `the primary served no production requests ${since}: nothing to compare with`;
+  else if (canary.requests <= 0) shortage = `the canary served no production requests ${since}`;
+  else if (canary.requests < needed) shortage = `canary ${count(canary.requests)} requests, need ~${count(needed)}${perTest}`;
+  if (shortage !== undefined) {
+    if (elapsed > maxHold) {
+      return { ...base, verdict: 'fail', reason: `failed: never got enough traffic in ${seconds(elapsed)} (maxHold ${spec.maxHold}): ${shortage}`, evidence };
+    }
+    return { ...base, verdict: 'hold', reason: `held: not enough traffic (${shortage})`, evidence };
+  }
+  const latencyText = latency ? `, ${latency.detail} (e = ${eValue(latency.e ?? Number.POSITIVE_INFINITY)})` : '';
+  return {
+    ...base,
+    verdict: 'pass',
+    reason: `passed: canary ${count(canary.requests)} requests (needed ~${count(needed)}): ${errors.detail} (e = ${eValue(errors.e ?? Number.POSITIVE_INFINITY)})${latencyText}; ${thresholdText}`,
+    evidence,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Asks Prometheus what the judge needs at one moment: the analysis start (given, or derived from Prometheus)
+ * and the strata since then. Every failure becomes an `unavailable` observation that says what failed.
+ */
+import { boundaries, strataFromMatrices, type CounterMatrices } from './counters';
+import type { Observation } from './decide';
+import { Duration } from './duration';
+import type { MatrixSeries, PrometheusClient, QueryResult } from './prometheus';
+import { firstBoundary, firstCanaryTrafficQuery, flaggerStartQuery, flaggerWeightNowQuery, judgeQueries, type QueryScope } from './queries';
+import type { JudgeSpec } from './spec';
+
+/** How the analysis start is found. */
+export type StartRule =
+  /** Given by the caller (unix seconds). */
+  | { readonly kind: 'given'; readonly start: number }
+  /** Flagger: the last time `flagger_canary_weight` of the canary was 0. */
+  | { readonly kind: 'flagger-weight' }
+  /** Argo Rollouts: the first production request the canary revision served. */
+  | { readonly kind: 'first-canary-traffic' };
+
+/** What to observe. */
+export interface ObserveRequest {
+  readonly scope: QueryScope;
+  readonly spec: JudgeSpec;
+  /** Evaluation time, unix seconds (rounded down to a whole second). */
+  readonly time: number;
+  readonly start: StartRule;
+}
+
+/** The observation, and the queries that produced it (for the verdict's audit trail and the eval). */
+export interface ObserveResult {
+  readonly observation: Observation;
+  readonly queries: readonly string[];
+}
+
+/** How far back a derived start is looked for: maxHold plus half an hour. */
+export function startLookback(spec: JudgeSpec): Duration {
+  return Duration.seconds(spec.maxHold.toSeconds() + 1800);
+}
+
+function single(result: QueryResult): number | undefined {
+  if (result.resultType !== 'vector' || result.result.length === 0) return undefined;
+  const v = result.result[0].value[1];
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function matrix(result: QueryResult, name: string): readonly MatrixSeries[] {
+  if (result.resultType !== 'matrix') throw new Error(`the ${name} query returned a ${result.resultType}, expected a matrix`);
+  return result.result;
+}
+
+type Started = { readonly kind: 'started'; readonly start: number } | { readonly kind: 'not-started'; readonly reason: string } | { readonly kind: 'unknown'; readonly message: string };
+
+async function findStart(client: PrometheusClient, req: ObserveRequest, time: number, queries: string[]): Promise<Started> {
+  const { scope, spec } = req;
+  const lookback = startLookback(spec);
+  if (req.start.kind === 'given') return { kind: 'started', start: req.start.start };
+  if (req.start.kind === 'first-canary-traffic') {
+    const q = firstCanaryTrafficQuery(scope, lookback, spec.resolution);
+    queries.push(q);
+    const first = single(await client.query(q, time));
+    return first === undefined ? { kind: 'not-started', reason: `the canary served no production requests in the last ${lookback}` } : { kind: 'started', start: first };
+  }
+  const target = scope.target;
+  const workload = target.kind === 'workloads' ? target.canary : target.workload;
+  const nowQuery = flaggerWeightNowQuery(target.namespace, workload);
+  const startQuery = flaggerStartQuery(target.namespace, workload, lookback, spec.resolution);
+  queries.push(nowQuery, startQuery);
+  const [now, lastZero] = await Promise.all([client.query(nowQuery, time).then(single), client.query(startQuery, time).then(single)]);
+  if (now === undefined) {
+    return { kind: 'unknown', message: `flagger_canary_weight of ${target.namespace}/${workload} has no recent sample: is Prometheus scraping Flagger? Or pass the analysis start explicitly` };
+  }
+  if (now <= 0) return { kind: 'not-started', reason: 'the canary has no traffic yet (Flagger reports weight 0)' };
+  return { kind: 'started', start: lastZero ?? time - lookback.toSeconds() };
+}
+
+/** Observes `req.scope` at `req.time`. Never throws for Prometheus failures: they become `unavailable`. */
+export async function observe(client: PrometheusClient, req: ObserveRequest): Promise<ObserveResult> {
+  const time = Math.floor(req.time);
+  const queries: string[] = [];
+  let started: Started;
+  try {
+    started = await findStart(client, req, time, queries);
+  } catch (error) {
+    return { observation: { kind: 'unavailable', message: describe(error) }, queries };
+  }
+  if (started.kind === 'unknown') return { observation: { kind: 'unavailable', message: started.message }, queries };
+  if (started.kind === 'not-started') return { observation: { kind: 'observed', analysis: started, strata: [] }, queries };
+  const start = Math.min(started.start, time);
+  const step = req.spec.resolution.toSeconds();
+  const first = firstBoundary(start, req.spec.resolution);
+  const q = judgeQueries(req.scope, { time, firstBoundary: first, resolution: req.spec.resolution });
+  queries.push(q.requests, q.errors, q.latency);
+  try {
+    const [requests, errors, latency] = await Promise.all([client.query(q.requests, time), client.query(q.errors, time), client.query(q.latency, time)]);
+    const matrices: CounterMatrices = { requests: matrix(requests, 'requests'), errors: matrix(errors, 'errors'), latency: matrix(latency, 'latency') };
+    const strata = strataFromMatrices(matrices, boundaries(first, time, step));
+    return { observation: { kind: 'observed', analysis: { kind: 'started', start }, strata }, queries };
+  } catch (error) {
+    return { observation: { kind: 'unavailable', message: describe(error), start }, queries };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
