@@ -88,6 +88,13 @@ export const IMAGES = {
   flaggerLoadTester: { repository: 'ghcr.io/fluxcd/flagger-loadtester', tag: '0.38.0' },
   /** podinfo, the demo CanaryService in the example stacks. */
   podinfo: { repository: 'ghcr.io/stefanprodan/podinfo', tag: '6.14.1' },
+  /**
+   * The official Node.js image (Node 24 LTS on Alpine) that runs the canary judge, whose single-file server
+   * ships in a ConfigMap: no image registry of ours is needed. Pinned by its exact tag; the digest could not be
+   * looked up from this project's build machines (no registry access), so pin `@sha256:` on top where your
+   * registry policy requires it (see docs/judge.md).
+   */
+  judgeNode: { repository: 'docker.io/library/node', tag: '24.11.1-alpine3.22' },
 } as const satisfies Record<string, ImageVersion>;
 
 /** Kubernetes API versions of the custom resources this project writes. */
