@@ -1,5 +1,5 @@
 export { Platform } from './platform';
-export type { PlatformArgs, PlatformNamespaces } from './platform';
+export type { PlatformAddons, PlatformArgs, PlatformNamespaces } from './platform';
 export { buildCluster, buildDelivery, buildMesh, buildObservability } from './parts';
 export type {
   ClusterPart,
@@ -10,8 +10,6 @@ export type {
   MeshPart,
   ObservabilityInputs,
   ObservabilityPart,
-  PlatformAddons,
-  PlatformObservabilitySettings,
 } from './parts';
 export { deployCanaryChart, synthesizeChart } from './bridge';
 export type { DeployCanaryChartOptions } from './bridge';

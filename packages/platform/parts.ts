@@ -22,12 +22,12 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ArgoRolloutsController, type SlackNotifications } from './argo-rollouts-controller';
+import { ArgoRolloutsController } from './argo-rollouts-controller';
 import { Flagger, type FlaggerSettings } from './flagger';
 import { GkeCluster, type GkeClusterArgs } from './gke';
-import type { HelmValues } from './helm';
 import { Istio, type IstioSettings } from './istio';
-import { Observability, type ObservabilitySettings, type PrometheusEndpoint } from './observability';
+import { Observability, type PrometheusEndpoint } from './observability';
+import type { PlatformArgs } from './platform';
 import { PLATFORM_CONTRACT } from '../shared';
 
 /** What the parts installed on the cluster take from it. */
@@ -84,19 +84,6 @@ export interface DeliveryPart {
   readonly namespaces: { readonly flagger: string; readonly argoRollouts?: string };
 }
 
-/** Optional add-ons. */
-export interface PlatformAddons {
-  /** Install the Argo Rollouts controller (for CanaryServices with `engine: 'argoRollouts'`). @default false */
-  readonly argoRollouts?: boolean;
-  /** Escape hatch: values deep-merged last into the Argo Rollouts chart. @default - none */
-  readonly argoRolloutsValues?: HelmValues;
-  /** Slack notifications of the Argo Rollouts controller (bot token, a Pulumi secret). @default - none */
-  readonly argoRolloutsSlack?: SlackNotifications;
-}
-
-/** Observability settings of the platform: project, region, cluster name and pool come from the cluster part. */
-export type PlatformObservabilitySettings = Omit<ObservabilitySettings, 'project' | 'region' | 'clusterName' | 'workloadPool'>;
-
 /** The cluster part: {@link GkeCluster} `<name>-gke`, and what the parts after it take from it. */
 export function buildCluster(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions): { readonly gke: GkeCluster; readonly part: ClusterPart } {
   const gke = new GkeCluster(`${name}-gke`, args, opts);
@@ -140,7 +127,7 @@ export interface ObservabilityInputs {
    */
   readonly mesh?: Pick<MeshPart, 'controlPlane'>;
   /** Prometheus, Grafana, Alertmanager, Loki, Alloy. @default - see OBSERVABILITY_DEFAULTS */
-  readonly observability?: PlatformObservabilitySettings;
+  readonly observability?: PlatformArgs['observability'];
 }
 
 /** The observability part: {@link Observability} `<name>-observability`, and what the parts after it take from it. */
@@ -180,7 +167,7 @@ export interface DeliveryInputs {
   /** Flagger. @default - see FLAGGER_DEFAULTS */
   readonly flagger?: FlaggerSettings;
   /** Optional add-ons. @default - none */
-  readonly addons?: PlatformAddons;
+  readonly addons?: PlatformArgs['addons'];
 }
 
 /** The delivery part's components. */

@@ -4,13 +4,24 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { ArgoRolloutsController } from './argo-rollouts-controller';
+import type { ArgoRolloutsController, SlackNotifications } from './argo-rollouts-controller';
 import type { Flagger, FlaggerSettings } from './flagger';
 import type { GkeCluster, GkeClusterArgs } from './gke';
+import type { HelmValues } from './helm';
 import type { Istio, IstioSettings } from './istio';
-import type { Observability } from './observability';
-import { buildCluster, buildDelivery, buildMesh, buildObservability, type PlatformAddons, type PlatformObservabilitySettings } from './parts';
+import type { Observability, ObservabilitySettings } from './observability';
+import { buildCluster, buildDelivery, buildMesh, buildObservability } from './parts';
 import { objectProblems, ValidationError } from '../shared';
+
+/** Optional add-ons. */
+export interface PlatformAddons {
+  /** Install the Argo Rollouts controller (for CanaryServices with `engine: 'argoRollouts'`). @default false */
+  readonly argoRollouts?: boolean;
+  /** Escape hatch: values deep-merged last into the Argo Rollouts chart. @default - none */
+  readonly argoRolloutsValues?: HelmValues;
+  /** Slack notifications of the Argo Rollouts controller (bot token, a Pulumi secret). @default - none */
+  readonly argoRolloutsSlack?: SlackNotifications;
+}
 
 /** Arguments of {@link Platform}. */
 export interface PlatformArgs {
@@ -22,7 +33,7 @@ export interface PlatformArgs {
    * Prometheus, Grafana, Alertmanager, Loki, Alloy (project, region, cluster name and pool come from `cluster`).
    * @default - see OBSERVABILITY_DEFAULTS
    */
-  readonly observability?: PlatformObservabilitySettings;
+  readonly observability?: Omit<ObservabilitySettings, 'project' | 'region' | 'clusterName' | 'workloadPool'>;
   /** Flagger. @default - see FLAGGER_DEFAULTS */
   readonly flagger?: FlaggerSettings;
   /** Optional add-ons. @default - none */
