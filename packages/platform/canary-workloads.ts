@@ -33,6 +33,16 @@ export type CanaryServiceConstruct = new (
 ) => Construct & { readonly spec: ResolvedCanaryService };
 
 /**
+ * The `CanaryService` construct of packages/canary, loaded when called: a stack without services loads no
+ * construct code. Both stack programs (stacks/platform, and the services layer of stacks/layers) pass it as
+ * {@link CanaryWorkloadsArgs.canaryService}.
+ */
+export function canaryServiceConstruct(): CanaryServiceConstruct {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../canary') as { CanaryService: CanaryServiceConstruct }).CanaryService;
+}
+
+/**
  * What CanaryWorkloads needs from the platform: a `Platform`, or (in the layered stacks, stacks/layers) the same
  * members rebuilt from stack references.
  */

@@ -1,16 +1,17 @@
 /**
- * `Platform`: composes GkeCluster -> Istio -> Observability -> Flagger (and the optional Argo Rollouts add-on) in
- * an explicit, typed order, and exposes what team stacks need.
+ * `Platform`: the whole platform in one stack. It builds the parts (cluster, mesh, observability, delivery) with
+ * the builders of `parts.ts`, which also state their order and why, and exposes what team stacks need.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ArgoRolloutsController, type SlackNotifications } from './argo-rollouts-controller';
-import { Flagger, FlaggerSettings } from './flagger';
-import { GkeCluster, GkeClusterArgs } from './gke';
-import { HelmValues } from './helm';
-import { Istio, IstioSettings } from './istio';
-import { Observability, ObservabilitySettings } from './observability';
-import { objectProblems, PLATFORM_CONTRACT, ValidationError } from '../shared';
+import type { ArgoRolloutsController, SlackNotifications } from './argo-rollouts-controller';
+import type { Flagger, FlaggerSettings } from './flagger';
+import type { GkeCluster, GkeClusterArgs } from './gke';
+import type { HelmValues } from './helm';
+import type { Istio, IstioSettings } from './istio';
+import type { Observability, ObservabilitySettings } from './observability';
+import { buildCluster, buildDelivery, buildMesh, buildObservability } from './parts';
+import { objectProblems, ValidationError } from '../shared';
 
 /** Optional add-ons. */
 export interface PlatformAddons {
@@ -101,72 +102,35 @@ export class Platform extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('canary-platform:platform:Platform', name, {}, opts);
     assertPlatformArgs(name, args);
+    const parent = { parent: this };
 
-    this.cluster = new GkeCluster(`${name}-gke`, args.cluster, { parent: this });
-    this.provider = this.cluster.provider;
-    const provider = this.provider;
-    const clusterReady = [...this.cluster.nodePools];
-
-    this.istio = new Istio(`${name}-istio`, { ...args.istio, provider, dependsOn: clusterReady }, { parent: this });
-
-    this.observability = new Observability(
-      `${name}-observability`,
-      {
-        ...args.observability,
-        project: this.cluster.settings.project,
-        region: this.cluster.settings.region,
-        clusterName: this.cluster.settings.clusterName,
-        workloadPool: this.cluster.workloadPool,
-        provider,
-        // The sidecar PodMonitor and istiod ServiceMonitor are about Istio: install it first.
-        dependsOn: [...clusterReady, this.istio.istiod],
-      },
-      { parent: this },
+    const cluster = buildCluster(name, args.cluster, parent);
+    const mesh = buildMesh(name, { cluster: cluster.part, istio: args.istio }, parent);
+    const observability = buildObservability(name, { cluster: cluster.part, mesh: mesh.part, observability: args.observability }, parent);
+    const delivery = buildDelivery(
+      name,
+      { cluster: cluster.part, mesh: mesh.part, observability: observability.part, flagger: args.flagger, addons: args.addons },
+      parent,
     );
 
-    this.flagger = new Flagger(
-      `${name}-flagger`,
-      {
-        clusterName: this.cluster.settings.clusterName,
-        ...args.flagger,
-        provider,
-        prometheus: this.observability.prometheus,
-        dependsOn: [this.istio.istiod, this.istio.gateway],
-      },
-      { parent: this },
-    );
-
-    const ready: pulumi.Resource[] = [...this.istio.ready, this.flagger.flagger, this.flagger.loadTester];
-    if (args.addons?.argoRollouts) {
-      // Rollouts patch Istio routing objects; its ServiceMonitor needs the monitoring CRDs.
-      this.argoRollouts = new ArgoRolloutsController(
-        `${name}-argo-rollouts`,
-        {
-          provider,
-          istio: this.istio.istiod,
-          monitoring: this.observability.kubePrometheusStack,
-          ...(args.addons.argoRolloutsSlack !== undefined ? { slack: args.addons.argoRolloutsSlack } : {}),
-          values: args.addons.argoRolloutsValues,
-        },
-        { parent: this },
-      );
-      ready.push(this.argoRollouts.release);
-    }
-    this.ready = ready;
-
+    this.cluster = cluster.gke;
+    this.istio = mesh.istio;
+    this.observability = observability.observability;
+    this.flagger = delivery.flagger;
+    if (delivery.argoRollouts) this.argoRollouts = delivery.argoRollouts;
+    this.provider = cluster.part.provider;
+    this.ready = [...mesh.part.ready, ...delivery.part.ready];
     this.kubeconfig = this.cluster.kubeconfig;
     this.namespaces = {
-      istio: PLATFORM_CONTRACT.istioNamespace,
-      ingress: PLATFORM_CONTRACT.ingressNamespace,
-      monitoring: this.observability.namespace,
-      flagger: this.flagger.namespace,
-      ...(this.argoRollouts ? { argoRollouts: PLATFORM_CONTRACT.argoRolloutsNamespace } : {}),
+      ...mesh.part.namespaces,
+      monitoring: observability.part.namespace,
+      ...delivery.part.namespaces,
     };
-    this.gatewayName = this.istio.gatewayName;
-    this.gatewayHosts = this.istio.gatewayHosts;
-    this.gatewayHost = args.istio.ingress.domains[0];
-    this.prometheusUrl = this.observability.prometheus.url;
-    this.loadTesterUrl = this.flagger.loadTesterUrl;
+    this.gatewayName = mesh.part.gatewayName;
+    this.gatewayHosts = mesh.part.gatewayHosts;
+    this.gatewayHost = mesh.part.gatewayHost;
+    this.prometheusUrl = observability.part.prometheus.url;
+    this.loadTesterUrl = delivery.part.loadTesterUrl;
 
     this.registerOutputs({
       kubeconfig: this.kubeconfig,

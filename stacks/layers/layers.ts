@@ -6,8 +6,8 @@
  * Why these cuts (see docs/disaster-recovery.md):
  * - `cluster` holds everything that takes long and must never be replaced by accident; no other layer can
  *   touch it, because no other stack holds it in its state.
- * - `mesh` and `observability` only need the cluster: split, they run side by side (the single program runs
- *   Observability after istiod), which shortens the critical path of a rebuild.
+ * - `mesh` and `observability` only need the cluster (packages/platform/parts.ts states the order and why):
+ *   split, they run side by side, which shortens the critical path of a rebuild.
  * - `delivery` (Flagger) needs Istio and Prometheus; `services` (the teams' CanaryServices) changes daily and
  *   has the smallest blast radius.
  */

@@ -1,24 +1,19 @@
 /**
  * The layer programs: each builds one part of the platform from the same validated stack configuration
- * (`Pulumi.<stack>.yaml`, shared by every layer project through `stackConfigDir`) and reads what it needs from
- * upstream layers through StackReferences. Together they build what the single program (`stacks/platform/index.ts`)
- * builds, with the same resource names; `tests/layers` proves it.
+ * (`Pulumi.<stack>.yaml`, shared by every layer project through `stackConfigDir`), with the part builders
+ * `Platform` uses (packages/platform/parts.ts, which states the order and why), giving each the outputs of its
+ * upstream layers, read through StackReferences. Together they build what the single program
+ * (`stacks/platform/index.ts`) builds, with the same resource names; `tests/layers` proves it.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ArgoRolloutsController } from '../../packages/platform/argo-rollouts-controller';
 import { backupPlanId } from '../../packages/platform/disaster-recovery';
-import { Flagger } from '../../packages/platform/flagger';
-import { GkeCluster, workloadPool } from '../../packages/platform/gke';
-import { Istio } from '../../packages/platform/istio';
-import { Observability } from '../../packages/platform/observability';
+import { buildCluster, buildDelivery, buildMesh, buildObservability, type ClusterPart } from '../../packages/platform/parts';
 import type { PlatformArgs } from '../../packages/platform';
-import { CanaryServiceConstruct, CanaryWorkloads, PlatformEndpoints } from '../../packages/platform/canary-workloads';
-import { PLATFORM_CONTRACT } from '../../packages/shared';
 import { loadStackConfig, StackConfig } from '../platform/config';
 import { platformArgs } from '../platform/program';
 import { buildRestorePlan } from '../platform/restore';
-import { workloadSpecs } from '../platform/workloads';
+import { buildWorkloads, workloadSpecs } from '../platform/workloads';
 import { LayerName, layerOfProject } from './layers';
 import { LayerExports, openUpstreamStacks, UpstreamStacks } from './references';
 
@@ -39,53 +34,48 @@ function clusterProvider(config: StackConfig, upstream: UpstreamStacks): k8s.Pro
   );
 }
 
+/** The cluster as a downstream layer installs on it: the provider from its kubeconfig, its stack to wait for. */
+function clusterAccess(config: StackConfig, upstream: UpstreamStacks): Pick<ClusterPart, 'provider' | 'ready'> {
+  return { provider: clusterProvider(config, upstream), ready: [upstream.reference('cluster')] };
+}
+
+/** The whole cluster part as a downstream layer sees it: {@link clusterAccess} and the cluster layer's outputs. */
+async function clusterPart(config: StackConfig, upstream: UpstreamStacks): Promise<ClusterPart> {
+  const [project, region, clusterName, workloadPool] = await Promise.all([
+    upstream.value('cluster', 'project'),
+    upstream.value('cluster', 'region'),
+    upstream.value('cluster', 'clusterName'),
+    upstream.value('cluster', 'workloadPool'),
+  ]);
+  return { ...clusterAccess(config, upstream), project, region, clusterName, workloadPool };
+}
+
 /** `cluster`: network, GKE cluster, node pools, Backup for GKE plan, restore plan when configured. */
 export function buildClusterLayer(config: StackConfig): LayerExports<'cluster'> {
-  const cluster = new GkeCluster(`${config.cluster.name}-gke`, layerArgs(config, 'cluster').cluster);
-  const restore = buildRestorePlan(config, cluster);
+  const { gke } = buildCluster(config.cluster.name, layerArgs(config, 'cluster').cluster);
+  const restore = buildRestorePlan(config, gke);
   return {
-    clusterName: cluster.clusterName,
-    endpoint: cluster.endpoint,
-    kubeconfig: cluster.kubeconfig,
-    workloadPool: cluster.workloadPool,
+    clusterName: gke.clusterName,
+    endpoint: gke.endpoint,
+    kubeconfig: gke.kubeconfig,
+    workloadPool: gke.workloadPool,
     project: config.project,
     region: config.region,
-    ...(cluster.settings.backup !== false ? { backupPlan: backupPlanId(config.project, config.region, cluster.settings.clusterName) } : {}),
+    ...(gke.settings.backup !== false ? { backupPlan: backupPlanId(config.project, config.region, gke.settings.clusterName) } : {}),
     ...(restore ? { restorePlan: restore.planId } : {}),
   };
 }
 
 /** `mesh`: Istio and the shared ingress Gateway. */
 export function buildMeshLayer(config: StackConfig, upstream: UpstreamStacks): LayerExports<'mesh'> {
-  const args = layerArgs(config, 'mesh');
-  const istio = new Istio(`${config.cluster.name}-istio`, {
-    ...args.istio,
-    provider: clusterProvider(config, upstream),
-    dependsOn: [upstream.reference('cluster')],
-  });
-  return {
-    gatewayName: istio.gatewayName,
-    gatewayHost: args.istio.ingress.domains[0],
-    gatewayHosts: istio.gatewayHosts,
-    namespaces: { istio: PLATFORM_CONTRACT.istioNamespace, ingress: PLATFORM_CONTRACT.ingressNamespace },
-  };
+  const { part } = buildMesh(config.cluster.name, { cluster: clusterAccess(config, upstream), istio: layerArgs(config, 'mesh').istio });
+  return { gatewayName: part.gatewayName, gatewayHost: part.gatewayHost, gatewayHosts: part.gatewayHosts, namespaces: part.namespaces };
 }
 
-/**
- * `observability`: Prometheus, Grafana, Alertmanager, Loki and Alloy. It needs only the cluster (the Istio
- * monitors are custom resources of kube-prometheus-stack's CRDs), so it runs beside `mesh`.
- */
-export function buildObservabilityLayer(config: StackConfig, upstream: UpstreamStacks): LayerExports<'observability'> {
-  const args = layerArgs(config, 'observability');
-  const observability = new Observability(`${config.cluster.name}-observability`, {
-    ...args.observability,
-    project: config.project,
-    region: config.region,
-    clusterName: config.cluster.name,
-    workloadPool: workloadPool(config.project),
-    provider: clusterProvider(config, upstream),
-    dependsOn: [upstream.reference('cluster')],
-  });
+/** `observability`: Prometheus, Grafana, Alertmanager, Loki and Alloy; beside `mesh` (see parts.ts for why). */
+export async function buildObservabilityLayer(config: StackConfig, upstream: UpstreamStacks): Promise<LayerExports<'observability'>> {
+  const cluster = await clusterPart(config, upstream);
+  const { observability } = buildObservability(config.cluster.name, { cluster, observability: layerArgs(config, 'observability').observability });
   return {
     prometheusUrl: observability.prometheus.url,
     lokiUrl: observability.lokiUrl,
@@ -94,82 +84,60 @@ export function buildObservabilityLayer(config: StackConfig, upstream: UpstreamS
   };
 }
 
-/** `delivery`: Flagger and flagger-loadtester, and the Argo Rollouts controller when the add-on is on. */
-export function buildDeliveryLayer(config: StackConfig, upstream: UpstreamStacks): LayerExports<'delivery'> {
-  const name = config.cluster.name;
+/**
+ * `delivery`: Flagger and flagger-loadtester, and the Argo Rollouts controller when the add-on is on. The mesh
+ * and observability stacks stand for what they wait for; Prometheus's URL is the observability layer's output.
+ */
+export async function buildDeliveryLayer(config: StackConfig, upstream: UpstreamStacks): Promise<LayerExports<'delivery'>> {
   const args = layerArgs(config, 'delivery');
-  const provider = clusterProvider(config, upstream);
+  const [clusterName, prometheusUrl, gatewayName] = await Promise.all([
+    upstream.value('cluster', 'clusterName'),
+    upstream.value('observability', 'prometheusUrl'),
+    upstream.value('mesh', 'gatewayName'),
+  ]);
   const mesh = upstream.reference('mesh');
   const observability = upstream.reference('observability');
-  const flagger = new Flagger(`${name}-flagger`, {
-    clusterName: name,
-    ...args.flagger,
-    provider,
-    // Prometheus is in the observability stack: its reference stands for the release Flagger waits for.
-    prometheus: { url: PLATFORM_CONTRACT.prometheusUrl, release: observability },
-    dependsOn: [mesh],
+  const { part } = buildDelivery(config.cluster.name, {
+    cluster: { provider: clusterAccess(config, upstream).provider, clusterName },
+    mesh: { controlPlane: mesh, routing: [mesh] },
+    observability: { prometheus: { url: prometheusUrl, release: observability }, monitoring: observability },
+    flagger: args.flagger,
+    addons: args.addons,
   });
-  let argoNamespace: string | undefined;
-  if (args.addons?.argoRollouts) {
-    // As in Platform: after Istio (routing CRDs) and the monitoring stack (ServiceMonitor CRDs).
-    new ArgoRolloutsController(`${name}-argo-rollouts`, {
-      provider,
-      istio: mesh,
-      monitoring: observability,
-      ...(args.addons.argoRolloutsSlack !== undefined ? { slack: args.addons.argoRolloutsSlack } : {}),
-      values: args.addons.argoRolloutsValues,
-    });
-    argoNamespace = PLATFORM_CONTRACT.argoRolloutsNamespace;
-  }
-  return {
-    loadTesterUrl: flagger.loadTesterUrl,
-    namespaces: { flagger: flagger.namespace, ...(argoNamespace ? { argoRollouts: argoNamespace } : {}) },
-  };
+  return { loadTesterUrl: part.loadTesterUrl, prometheusUrl, gatewayName, namespaces: part.namespaces };
 }
 
-/** `services`: the stack's CanaryServices, after the platform layers are up. */
-export function buildServicesLayer(config: StackConfig, upstream: UpstreamStacks): LayerExports<'services'> {
-  const specs = workloadSpecs(config);
-  if (specs.length === 0) return { services: [] };
-  const platform: PlatformEndpoints = {
-    provider: clusterProvider(config, upstream),
-    ready: [upstream.reference('delivery')],
-    prometheusUrl: PLATFORM_CONTRACT.prometheusUrl,
-    loadTesterUrl: PLATFORM_CONTRACT.loadTesterUrl,
-    gatewayName: PLATFORM_CONTRACT.gateway,
-  };
-  const workloads = new CanaryWorkloads(`${config.cluster.name}-services`, {
-    services: specs,
-    platform,
-    canaryService: canaryServiceConstruct(),
-  });
-  return { services: [...workloads.serviceIds] };
+/** `services`: the stack's CanaryServices, after the delivery stack, on the endpoints it exports. */
+export async function buildServicesLayer(config: StackConfig, upstream: UpstreamStacks): Promise<LayerExports<'services'>> {
+  if (workloadSpecs(config).length === 0) return { services: [] };
+  const [prometheusUrl, loadTesterUrl, gatewayName] = await Promise.all([
+    upstream.value('delivery', 'prometheusUrl'),
+    upstream.value('delivery', 'loadTesterUrl'),
+    upstream.value('delivery', 'gatewayName'),
+  ]);
+  const platform = { provider: clusterProvider(config, upstream), ready: [upstream.reference('delivery')], prometheusUrl, loadTesterUrl, gatewayName };
+  return { services: buildWorkloads(config, platform) };
 }
 
-/** The CanaryService construct, loaded only when the stack has services (as `stacks/platform/workloads.ts` does). */
-function canaryServiceConstruct(): CanaryServiceConstruct {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../packages/canary') as { CanaryService: CanaryServiceConstruct }).CanaryService;
-}
-
-/** Builds `layer` from the configuration and its upstream stacks; returns its stack outputs. */
-export function buildLayer<L extends LayerName>(layer: L, config: StackConfig, upstream: UpstreamStacks): LayerExports<L> {
-  const builders: { readonly [K in LayerName]: () => LayerExports<K> } = {
+/** Builds `layer` from the configuration and its upstream stacks; resolves to its stack outputs. */
+export async function buildLayer<L extends LayerName>(layer: L, config: StackConfig, upstream: UpstreamStacks): Promise<LayerExports<L>> {
+  const builders: { readonly [K in LayerName]: () => LayerExports<K> | Promise<LayerExports<K>> } = {
     cluster: () => buildClusterLayer(config),
     mesh: () => buildMeshLayer(config, upstream),
     observability: () => buildObservabilityLayer(config, upstream),
     delivery: () => buildDeliveryLayer(config, upstream),
     services: () => buildServicesLayer(config, upstream),
   };
-  return builders[layer]() as LayerExports<L>;
+  return (await builders[layer]()) as LayerExports<L>;
 }
 
 /**
  * The program of a layer project (`stacks/layers/<layer>/index.ts` exports it): validates the stack
- * configuration, opens the upstream StackReferences for the same stack name, and builds the layer.
+ * configuration, opens the upstream StackReferences for the same stack name, and builds the layer (after reading
+ * the upstream outputs it needs: Pulumi awaits the program's promise).
  * @throws Error when run from a project that is not `canary-platform-<layer>` (a copied Pulumi.yaml)
  */
-export function layerProgram<L extends LayerName>(layer: L): () => LayerExports<L> {
+export function layerProgram<L extends LayerName>(layer: L): () => Promise<LayerExports<L>> {
   return () => {
     const project = pulumi.getProject();
     if (layerOfProject(project) !== layer) {

@@ -1,7 +1,8 @@
 /**
- * What each layer exports, as types, and typed reads of an upstream layer's outputs through StackReferences.
- * Values the cloud decides (kubeconfig, endpoint, bucket name) travel by StackReference; in-cluster addresses
- * are fixed by `PLATFORM_CONTRACT` and need no reference.
+ * What each layer exports, as types, and typed reads of an upstream layer's outputs through StackReferences. A
+ * layer builds its part from these outputs, as `Platform` builds it from the upstream parts' components: the
+ * kubeconfig (a secret) stays a Pulumi output for the provider; every other value is read as a plain value, so
+ * the part builders get the same typed inputs in both.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { LAYERS, LayerDefinition, LayerName, layerStackName } from './layers';
@@ -50,10 +51,17 @@ export interface ObservabilityLayerOutputs {
   readonly namespace: string;
 }
 
-/** Outputs of the `delivery` layer. */
+/**
+ * Outputs of the `delivery` layer: its own, and the endpoints CanaryServices use from the layers it was built on
+ * (the Prometheus Flagger queries, the mesh's Gateway), so the services layer reads only this layer.
+ */
 export interface DeliveryLayerOutputs {
   /** In-cluster flagger-loadtester URL. */
   readonly loadTesterUrl: string;
+  /** The Prometheus Flagger queries (the observability layer's `prometheusUrl`). */
+  readonly prometheusUrl: string;
+  /** The shared Gateway, `<namespace>/<name>` (the mesh layer's `gatewayName`). */
+  readonly gatewayName: string;
   /** Namespaces of Flagger and (when enabled) Argo Rollouts. */
   readonly namespaces: { readonly flagger: string; readonly argoRollouts?: string };
 }
@@ -82,6 +90,11 @@ export interface UpstreamStacks {
   reference(layer: LayerName): pulumi.StackReference;
   /** A required output of an upstream layer (fails the program, naming the stack, when it is missing). */
   output<L extends LayerName, K extends keyof LayerOutputMap[L] & string>(layer: L, key: K): pulumi.Output<LayerOutputMap[L][K]>;
+  /**
+   * The plain value of a required output of an upstream layer that is not a secret (Pulumi refuses to read a
+   * secret this way): what a part builder takes as a string.
+   */
+  value<L extends LayerName, K extends keyof LayerOutputMap[L] & string>(layer: L, key: K): Promise<LayerOutputMap[L][K]>;
 }
 
 /** The layers a layer opens StackReferences to: what it depends on, plus `cluster` (its kubeconfig). */
@@ -113,5 +126,6 @@ export function openUpstreamStacks(layer: LayerName, stack: string, organization
   return {
     reference,
     output: (name, key) => reference(name).requireOutput(key) as pulumi.Output<never>,
+    value: (name, key) => reference(name).requireOutputValue(key) as Promise<never>,
   };
 }

@@ -1,9 +1,9 @@
 /**
- * The stack's CanaryServices: from `canary-platform:services` to a {@link CanaryWorkloads} component.
+ * The stack's CanaryServices: from `canary-platform:services` to a {@link CanaryWorkloads} component. Used by the
+ * single program (on the `Platform`) and by the services layer (on the endpoints the delivery layer exports).
  */
 import type { CanaryServiceProps } from '../../packages/canary/props';
-import { CanaryServiceConstruct, CanaryWorkloads, CanaryWorkloadSpec } from '../../packages/platform/canary-workloads';
-import type { Platform } from '../../packages/platform';
+import { canaryServiceConstruct, CanaryWorkloads, CanaryWorkloadSpec, PlatformEndpoints } from '../../packages/platform/canary-workloads';
 import type { StackConfig } from './config';
 
 /** `canary-platform:services` entries as workload specs (the namespace split from the CanaryService props). */
@@ -15,7 +15,7 @@ export function workloadSpecs(config: StackConfig): CanaryWorkloadSpec[] {
 }
 
 /** Registers the stack's CanaryServices on `platform` (nothing when there are none); returns their ids. */
-export function buildWorkloads(config: StackConfig, platform: Platform): string[] {
+export function buildWorkloads(config: StackConfig, platform: PlatformEndpoints): string[] {
   const specs = workloadSpecs(config);
   if (specs.length === 0) return [];
   const workloads = new CanaryWorkloads(`${config.cluster.name}-services`, {
@@ -24,13 +24,4 @@ export function buildWorkloads(config: StackConfig, platform: Platform): string[
     canaryService: canaryServiceConstruct(),
   });
   return [...workloads.serviceIds];
-}
-
-/**
- * The CanaryService construct (packages/canary), loaded when the stack has services: a platform-only stack
- * loads no construct code.
- */
-function canaryServiceConstruct(): CanaryServiceConstruct {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../packages/canary') as { CanaryService: CanaryServiceConstruct }).CanaryService;
 }

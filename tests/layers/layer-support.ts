@@ -106,7 +106,7 @@ export interface RenderedProgram {
 /** Runs one layer of `stack` in its own project under mocks. */
 export async function renderLayer(layer: LayerName, config: StackConfig, stack: string, upstream: UpstreamOutputs): Promise<RenderedProgram> {
   const monitor = installLayerMonitor(layerProject(layer), stack, layerMocks(upstream));
-  const programExports = buildLayer(layer, config, openUpstreamStacks(layer, stack, ORGANIZATION)) as Record<string, unknown>;
+  const programExports = (await buildLayer(layer, config, openUpstreamStacks(layer, stack, ORGANIZATION))) as Record<string, unknown>;
   const outputs = await resolveExports(programExports);
   return { graph: await monitor.settle(), outputs };
 }

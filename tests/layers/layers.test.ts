@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { PLATFORM_CONTRACT } from '../../packages/shared';
-import { layerOrder } from '../../stacks/layers/layers';
+import { layerOrder, layerProject } from '../../stacks/layers/layers';
 import type { LayerName } from '../../stacks/layers/layers';
 import { layerProgram } from '../../stacks/layers/program';
 import { installRecordingMonitor, isRecordedSecret, RecordedResource, ResourceGraph } from '../support/recording-monitor';
-import { renderAllLayers, renderLayer, renderSingleProgram, RenderedProgram, stackConfig } from './layer-support';
+import { ORGANIZATION, renderAllLayers, renderLayer, renderSingleProgram, RenderedProgram, stackConfig, UpstreamOutputs } from './layer-support';
 import { expectOnlyWarnings, MISSING_WEBHOOK_SECRET } from '../support/console-capture';
 
 // The stack files set alert channels without their webhook secrets: the program warns, as it does for a user.
@@ -122,7 +122,7 @@ describe('layers of the prod stack (mocked): links between stacks', () => {
     },
   );
 
-  it('installs Flagger after the mesh and observability stacks, pointed at the contract Prometheus', () => {
+  it('installs Flagger after the mesh and observability stacks, pointed at the Prometheus the observability layer exports', () => {
     const g = graph('delivery');
     const flagger = g.one('kubernetes:helm.sh/v3:Release', 'canary-prod-flagger-flagger');
     const ref = (layer: string): RecordedResource => g.one(STACK_REFERENCE, `upstream-${layer}`);
@@ -130,6 +130,32 @@ describe('layers of the prod stack (mocked): links between stacks', () => {
     expect(g.dependsOn(flagger, ref('observability'))).toBe(true);
     expect((flagger.inputs.values as Record<string, unknown>).metricsServer).toBe(PLATFORM_CONTRACT.prometheusUrl);
     expect((layers.get('observability') as RenderedProgram).outputs.prometheusUrl).toBe(PLATFORM_CONTRACT.prometheusUrl);
+  });
+
+  it("points Flagger at the observability layer's Prometheus and the services at what delivery exports, not at constants", async () => {
+    const config = stackConfig('prod');
+    const upstream: UpstreamOutputs = {};
+    for (const name of ORDER) {
+      upstream[`${ORGANIZATION}/${layerProject(name)}/prod`] = {
+        outputs: { ...(layers.get(name) as RenderedProgram).outputs },
+        secretOutputNames: name === 'cluster' ? ['kubeconfig'] : [],
+      };
+    }
+    const prometheusUrl = 'http://prometheus.elsewhere.svc:9090';
+    upstream[`${ORGANIZATION}/${layerProject('observability')}/prod`].outputs.prometheusUrl = prometheusUrl;
+    const delivery = await renderLayer('delivery', config, 'prod', upstream);
+    const flagger = delivery.graph.one('kubernetes:helm.sh/v3:Release', 'canary-prod-flagger-flagger');
+    expect((flagger.inputs.values as Record<string, unknown>).metricsServer).toBe(prometheusUrl);
+    expect(delivery.outputs).toMatchObject({ prometheusUrl, gatewayName: PLATFORM_CONTRACT.gateway });
+
+    const endpoints = { prometheusUrl, loadTesterUrl: 'http://load-tester.elsewhere/', gatewayName: 'edge/other-gateway' };
+    Object.assign(upstream[`${ORGANIZATION}/${layerProject('delivery')}/prod`].outputs, endpoints);
+    const services = await renderLayer('services', config, 'prod', upstream);
+    const rendered = JSON.stringify(services.graph.ofType('kubernetes:yaml/v2:ConfigGroup').map((group) => group.inputs));
+    for (const value of Object.values(endpoints)) expect(rendered).toContain(value);
+    for (const constant of [PLATFORM_CONTRACT.prometheusUrl, PLATFORM_CONTRACT.loadTesterUrl, PLATFORM_CONTRACT.gateway]) {
+      expect(rendered).not.toContain(constant);
+    }
   });
 
   it('deploys the services after the delivery stack', () => {

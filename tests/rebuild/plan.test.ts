@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { isValidationError } from '../../packages/shared';
-import { UsageError } from '../../tools/cli/command';
+import { UsageError } from '../../tools/shared/errors';
 import { formatChanges, formatDuration, formatPlan } from '../../tools/rebuild/format';
 import { checkRegionOption, kmsRegionProblems, layerDetails, loadRebuildConfig, missingLayerProjects, rebuildPlan } from '../../tools/rebuild/plan';
 

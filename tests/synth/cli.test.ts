@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../packages/shared';
-import { EXIT_UNEXPECTED, EXIT_USER_ERROR, reportError, UsageError, type CliOutput } from '../../tools/cli/command';
+import { EXIT_UNEXPECTED, EXIT_USER_ERROR, reportError, type CliOutput } from '../../tools/cli/command';
+import { UsageError } from '../../tools/shared/errors';
 import { buildCli, COMMANDS, runCli } from '../../tools/cli/main';
 import { progressMode } from '../../tools/cli/progress';
 import { resolveProjectDir } from '../../tools/cli/synth';

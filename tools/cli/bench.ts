@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { consoleOutput, EXIT_UNEXPECTED, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, EXIT_UNEXPECTED, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 import { packageRoot } from './synth';
 
 /** Where `canary-platform bench` finds the benchmark and how it runs it. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { KubeObject } from '../../packages/shared';
 import { asEnvironmentError, withPath } from '../offline/fs-errors';
 import { readTextFile, yamlDocuments } from '../offline/read-text';
-import { UsageError } from './command';
+import { UsageError } from '../shared/errors';
 
 /** Extensions `check` reads. */
 const EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { objectId, type KubeObject } from '../../packages/shared';
 import type { AppliedWaiver, Severity } from '../../packages/policies/types';
 import { locationOf, type CheckInput, type FileObject, type SkippedDocument } from './check-files';
-import { consoleOutput, EXIT_USER_ERROR, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, EXIT_USER_ERROR, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 
 /** Output formats of `check`. */
 export const CHECK_FORMATS = ['text', 'json'] as const;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatProblem, isValidationError } from '../../packages/shared';
 import { EnvironmentError, asEnvironmentError, isEnvironmentErrno } from '../offline/fs-errors';
 import { OutputFolderError } from '../offline/output-folder';
+import { UsageError } from '../shared/errors';
 
 /**
  * How a subcommand plugs into the CLI: a module exports one `CliCommand` and `main.ts` lists it. Keep the
@@ -26,14 +27,6 @@ export interface CliContext {
 export const EXIT_USER_ERROR = 1;
 /** Exit code for unexpected errors (bugs): the stack trace is printed. */
 export const EXIT_UNEXPECTED = 2;
-
-/** A user mistake without a list of problems (a bad option value, a missing file). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** Where the CLI writes: stdout for results, stderr for errors. Replaced in tests. */
 export interface CliOutput {

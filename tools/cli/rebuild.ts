@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RebuildWorkspace } from '../rebuild/workspace';
-import { consoleOutput, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 import { packageRoot } from './synth';
 
 /** Options of `canary-platform rebuild`. */

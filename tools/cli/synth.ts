@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { consoleOutput, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 import { progressMode, runWithProgress, type ProgressMode } from './progress';
 
 /** Options of `canary-platform synth`. */

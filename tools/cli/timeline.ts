@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ServiceTimeline } from '../../packages/canary-observability/timeline';
 import { addSummarySection, type SummarySection, type SummaryTable } from '../offline/summary';
-import { consoleOutput, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 import { resolveProjectDir } from './synth';
 
 /** Options of `canary-platform timeline`. */

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ChartRelease, ReleaseVerification, VerifyChartsReport } from '../verify-charts';
-import { consoleOutput, EXIT_USER_ERROR, reportError, UsageError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { consoleOutput, EXIT_USER_ERROR, reportError, type CliCommand, type CliContext, type CliOutput } from './command';
+import { UsageError } from '../shared/errors';
 import { resolveProjectDir } from './synth';
 
 /** How policy findings on the charts' objects are reported. */

@@ -10,7 +10,7 @@ import { GKE_CLUSTER_DEFAULTS } from '../../packages/platform/gke';
 import { ISTIO_DEFAULTS } from '../../packages/platform/istio';
 import { OBSERVABILITY_DEFAULTS, defaultLokiBucketName } from '../../packages/platform/observability';
 import { Problem, ValidationError } from '../../packages/shared';
-import { UsageError } from '../cli/command';
+import { UsageError } from '../shared/errors';
 import { parseStackConfig, StackConfig } from '../../stacks/platform/config';
 import { PROJECT, PROVIDER_KEYS } from '../../stacks/platform/config-schema';
 import { readProject, readStackConfig } from '../offline/stack-files';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { UsageError } from '../cli/command';
+import { UsageError } from '../shared/errors';
 import type { RebuildStack, RebuildWorkspace } from './workspace';
 
 /** The Pulumi CLI on `PATH`, if any. */
