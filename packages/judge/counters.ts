@@ -8,7 +8,7 @@
  * (its whole value was served inside the analysis), a missing value (a failed scrape, a pod gone) counts nothing
  * until the series is seen again. Counts are exact request counts: no extrapolation.
  */
-import type { MatrixSeries } from './prometheus';
+import type { MatrixSeries, VectorSample } from './prometheus';
 import { SIDE_LABEL, type Side } from './queries';
 import { bucketsFromCumulative, emptyBuckets, parseLe, type BucketCounts } from './stats/histogram';
 
@@ -81,6 +81,23 @@ export interface CounterMatrices {
   readonly requests: readonly MatrixSeries[];
   readonly errors: readonly MatrixSeries[];
   readonly latency: readonly MatrixSeries[];
+}
+
+/**
+ * The matrix with the samples of `now` (the same series at `time`, an instant query) appended: the boundaries
+ * then end with `time` itself.
+ */
+export function appendNow(matrix: readonly MatrixSeries[], now: readonly VectorSample[], time: number): MatrixSeries[] {
+  const key = (metric: Readonly<Record<string, string>>) => JSON.stringify(Object.keys(metric).sort().map((k) => [k, metric[k]]));
+  const out = new Map<string, MatrixSeries>(matrix.map((s) => [key(s.metric), { metric: s.metric, values: [...s.values] }]));
+  for (const sample of now) {
+    const k = key(sample.metric);
+    const existing = out.get(k);
+    const point = [time, sample.value[1]] as const;
+    if (existing === undefined) out.set(k, { metric: sample.metric, values: [point] });
+    else if (existing.values.length === 0 || existing.values[existing.values.length - 1][0] < time) out.set(k, { metric: existing.metric, values: [...existing.values, point] });
+  }
+  return [...out.values()];
 }
 
 function latencyPerStratum(byLe: Map<string, number[]>, strata: number): BucketCounts[] {

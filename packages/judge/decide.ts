@@ -20,6 +20,7 @@ import { addBuckets, emptyBuckets, histogramQuantile, totalCount, type BucketCou
 import { accrue, canaryRequestsToPower, emptyAccrued, errorEvidenceRate, latencyEvidenceRate, type EvidenceRate } from './stats/plan';
 import { errorShareTest, ERROR_GRID, LATENCY_GRID, latencyRankTest, limitTest } from './stats/tests';
 import type { TiltGrid } from './stats/e-value';
+import { selectStrata } from './incidents';
 
 /** The question asked: may traffic increase, may the canary be promoted, should it be rolled back. */
 export type Gate = 'traffic-increase' | 'promotion' | 'rollback';
@@ -30,9 +31,12 @@ export const GATES: readonly Gate[] = ['traffic-increase', 'promotion', 'rollbac
 /** Whether the analysis has started, and when. */
 export type Analysis = { readonly kind: 'started'; readonly start: number } | { readonly kind: 'not-started'; readonly reason: string };
 
-/** What the judge knows: the strata since the start, or why there are none. */
+/**
+ * What the judge knows: the strata since the start (and, optionally, the primary's strata just before it, the
+ * baseline of ./incidents.ts), or why there are none.
+ */
 export type Observation =
-  | { readonly kind: 'observed'; readonly analysis: Analysis; readonly strata: readonly Stratum[] }
+  | { readonly kind: 'observed'; readonly analysis: Analysis; readonly strata: readonly Stratum[]; readonly baseline?: readonly Stratum[] }
   | { readonly kind: 'unavailable'; readonly message: string; readonly start?: number };
 
 /** The input of {@link judge}. */
@@ -82,6 +86,8 @@ export interface Verdict {
     readonly canaryRequestsNeeded: number | null;
     readonly alpha: number;
     readonly tests: readonly TestSummary[];
+    /** Strata the comparisons left out: at a shared incident on the primary, or waiting for their successor. */
+    readonly strataLeftOut: { readonly incident: number; readonly pending: number };
   } | null;
 }
 
@@ -140,7 +146,7 @@ function currentShare(strata: readonly Stratum[]): number {
  * Canary requests a test needs in total: the first point, stratum by stratum, at which the accrued evidence
  * suffices; if it does not yet, what it has plus what the current share still needs.
  */
-function requestsToPower(strata: readonly Stratum[], grid: TiltGrid, rateAt: (share: number) => EvidenceRate, logThreshold: number, power: number): number {
+function requestsToPower(strata: readonly Stratum[], included: readonly boolean[], grid: TiltGrid, rateAt: (share: number) => EvidenceRate, logThreshold: number, power: number): number {
   const cache = new Map<number, EvidenceRate>();
   const rate = (s: number): EvidenceRate => {
     const rounded = Math.round(s * 1000) / 1000;
@@ -150,8 +156,12 @@ function requestsToPower(strata: readonly Stratum[], grid: TiltGrid, rateAt: (sh
   };
   let acc = emptyAccrued(grid);
   let served = 0;
-  for (const s of strata) {
+  for (const [j, s] of strata.entries()) {
     if (!(s.canary.requests > 0)) continue;
+    if (!included[j]) {
+      served += s.canary.requests;
+      continue;
+    }
     const r = rate(share(s));
     const more = canaryRequestsToPower(acc, grid, r, logThreshold, power);
     if (more <= s.canary.requests) return served + more;
@@ -197,6 +207,10 @@ export function judge(input: JudgeInput): Verdict {
   const strata = observation.strata;
   const canary = totals(strata, 'canary');
   const primary = totals(strata, 'primary');
+  // The comparisons leave out strata at a shared incident and wait for the latest stratum's successor.
+  const last = strata[strata.length - 1];
+  const selection = selectStrata(observation.baseline ?? [], strata, last !== undefined && last.end % spec.resolution.toSeconds() !== 0);
+  const compared = strata.filter((_, j) => selection.included[j]);
 
   // Active tests share alpha (Bonferroni).
   const latencyOn = spec.detect.latencyIncrease !== false;
@@ -212,11 +226,11 @@ export function judge(input: JudgeInput): Verdict {
     return t;
   };
 
-  const errors = test('errors', errorShareTest(strata.map((s) => ({ canary: s.canary, primary: s.primary }))).e, `errors ${percent(canary.errors, canary.requests)} vs ${percent(primary.errors, primary.requests)}`);
+  const errors = test('errors', errorShareTest(compared.map((s) => ({ canary: s.canary, primary: s.primary }))).e, `errors ${percent(canary.errors, canary.requests)} vs ${percent(primary.errors, primary.requests)}`);
   const c50 = histogramQuantile(0.5, canary.latency);
   const p50 = histogramQuantile(0.5, primary.latency);
   const latency = latencyOn
-    ? test('latency', latencyRankTest(strata.map((s) => ({ canary: s.canary.latency, primary: s.primary.latency }))).e, `latency p50 ${ms(finiteOrNull(c50))} vs ${ms(finiteOrNull(p50))}, p99 ${ms(finiteOrNull(histogramQuantile(0.99, canary.latency)))} vs ${ms(finiteOrNull(histogramQuantile(0.99, primary.latency)))}`)
+    ? test('latency', latencyRankTest(compared.map((s) => ({ canary: s.canary.latency, primary: s.primary.latency }))).e, `latency p50 ${ms(finiteOrNull(c50))} vs ${ms(finiteOrNull(p50))}, p99 ${ms(finiteOrNull(histogramQuantile(0.99, canary.latency)))} vs ${ms(finiteOrNull(histogramQuantile(0.99, primary.latency)))}`)
     : undefined;
   const limits: TestSummary[] = [];
   if (errorLimit !== false) {
@@ -242,11 +256,13 @@ export function judge(input: JudgeInput): Verdict {
     canary: summary(canary),
     primary: summary(primary),
   };
-  const thresholdText = `threshold ${eValue(threshold)}, alpha ${spec.alpha}${k > 1 ? ` over ${k} tests` : ''}`;
+  const strataLeftOut = { incident: selection.incident, pending: selection.pending };
+  const incidentNote = selection.incident > 0 ? `; ${selection.incident} strata of a shared incident on the primary left out of the comparisons` : '';
+  const thresholdText = `threshold ${eValue(threshold)}, alpha ${spec.alpha}${k > 1 ? ` over ${k} tests` : ''}${incidentNote}`;
   const rejected = [errors, ...(latency ? [latency] : []), ...limits].filter((t) => t.rejected);
   if (rejected.length > 0) {
     const what = rejected.map((t) => `${t.detail}, e = ${eValue(t.e ?? Number.POSITIVE_INFINITY)}`).join('; ');
-    return { ...base, verdict: 'fail', reason: `failed: ${what} (${thresholdText})`, evidence: { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: null, alpha: spec.alpha, tests } };
+    return { ...base, verdict: 'fail', reason: `failed: ${what} (${thresholdText})`, evidence: { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: null, alpha: spec.alpha, tests, strataLeftOut } };
   }
 
   // Evidence needed for this gate.
@@ -255,17 +271,17 @@ export function judge(input: JudgeInput): Verdict {
   if (gate !== 'traffic-increase' && primary.requests > 0) {
     const p0 = (primary.errors + 0.5) / (primary.requests + 1);
     const p1 = regressedErrorRate(spec.detect.errorRate, p0);
-    const forErrors = requestsToPower(strata, ERROR_GRID, (s) => errorEvidenceRate(s, p0, p1), logThreshold, spec.power);
+    const forErrors = requestsToPower(strata, selection.plannable, ERROR_GRID, (s) => errorEvidenceRate(s, p0, p1), logThreshold, spec.power);
     why.push(`errors ${percent(p0, 1)} -> ${percent(p1, 1)}: ~${count(forErrors)}`);
     needed = Math.max(needed, forErrors);
     const slowdown = spec.detect.latencyIncrease;
     if (slowdown !== false && totalCount(primary.latency) > 0) {
-      const forLatency = requestsToPower(strata, LATENCY_GRID, (s) => latencyEvidenceRate(s, primary.latency, slowdown), logThreshold, spec.power);
+      const forLatency = requestsToPower(strata, selection.plannable, LATENCY_GRID, (s) => latencyEvidenceRate(s, primary.latency, slowdown), logThreshold, spec.power);
       why.push(`latency +${Math.round(slowdown * 100)}%: ~${count(forLatency)}`);
       needed = Math.max(needed, forLatency);
     }
   }
-  const evidence = { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: finiteOrNull(needed), alpha: spec.alpha, tests };
+  const evidence = { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: finiteOrNull(needed), alpha: spec.alpha, tests, strataLeftOut };
   const since = `since ${new Date(start * 1000).toISOString()}`;
 
   const perTest = why.length > 0 ? `; ${why.join(', ')}` : '';
@@ -277,7 +293,7 @@ export function judge(input: JudgeInput): Verdict {
     if (elapsed > maxHold) {
       return { ...base, verdict: 'fail', reason: `failed: never got enough traffic in ${seconds(elapsed)} (maxHold ${spec.maxHold}): ${shortage}`, evidence };
     }
-    return { ...base, verdict: 'hold', reason: `held: not enough traffic (${shortage})`, evidence };
+    return { ...base, verdict: 'hold', reason: `held: not enough traffic (${shortage})${incidentNote}`, evidence };
   }
   const latencyText = latency ? `, ${latency.detail} (e = ${eValue(latency.e ?? Number.POSITIVE_INFINITY)})` : '';
   return {

@@ -2,10 +2,10 @@
  * Asks Prometheus what the judge needs at one moment: the analysis start (given, or derived from Prometheus)
  * and the strata since then. Every failure becomes an `unavailable` observation that says what failed.
  */
-import { boundaries, strataFromMatrices, type CounterMatrices } from './counters';
+import { appendNow, boundaries, strataFromMatrices, type CounterMatrices } from './counters';
 import type { Observation } from './decide';
 import { Duration } from './duration';
-import type { MatrixSeries, PrometheusClient, QueryResult } from './prometheus';
+import type { MatrixSeries, PrometheusClient, QueryResult, VectorSample } from './prometheus';
 import { firstBoundary, firstCanaryTrafficQuery, flaggerStartQuery, flaggerWeightNowQuery, judgeQueries, type QueryScope } from './queries';
 import type { JudgeSpec } from './spec';
 
@@ -33,6 +33,12 @@ export interface ObserveResult {
   readonly queries: readonly string[];
 }
 
+/**
+ * The primary's traffic this long before the analysis start is fetched too: the baseline against which shared
+ * incidents are recognised (./incidents.ts).
+ */
+export const BASELINE_SECONDS = 300;
+
 /** How far back a derived start is looked for: maxHold plus half an hour. */
 export function startLookback(spec: JudgeSpec): Duration {
   return Duration.seconds(spec.maxHold.toSeconds() + 1800);
@@ -42,6 +48,11 @@ function single(result: QueryResult): number | undefined {
   if (result.resultType !== 'vector' || result.result.length === 0) return undefined;
   const v = result.result[0].value[1];
   return Number.isFinite(v) ? v : undefined;
+}
+
+function vector(result: QueryResult, name: string): readonly VectorSample[] {
+  if (result.resultType !== 'vector') throw new Error(`the ${name} query at the evaluation time returned a ${result.resultType}, expected a vector`);
+  return result.result;
 }
 
 function matrix(result: QueryResult, name: string): readonly MatrixSeries[] {
@@ -88,14 +99,22 @@ export async function observe(client: PrometheusClient, req: ObserveRequest): Pr
   if (started.kind === 'not-started') return { observation: { kind: 'observed', analysis: started, strata: [] }, queries };
   const start = Math.min(started.start, time);
   const step = req.spec.resolution.toSeconds();
-  const first = firstBoundary(start, req.spec.resolution);
+  const analysisFirst = firstBoundary(start, req.spec.resolution);
+  const first = firstBoundary(start - BASELINE_SECONDS, req.spec.resolution);
   const q = judgeQueries(req.scope, { time, firstBoundary: first, resolution: req.spec.resolution });
-  queries.push(q.requests, q.errors, q.latency);
+  const all6 = [q.requests, q.errors, q.latency, q.requestsNow, q.errorsNow, q.latencyNow];
+  queries.push(...all6);
   try {
-    const [requests, errors, latency] = await Promise.all([client.query(q.requests, time), client.query(q.errors, time), client.query(q.latency, time)]);
-    const matrices: CounterMatrices = { requests: matrix(requests, 'requests'), errors: matrix(errors, 'errors'), latency: matrix(latency, 'latency') };
-    const strata = strataFromMatrices(matrices, boundaries(first, time, step));
-    return { observation: { kind: 'observed', analysis: { kind: 'started', start }, strata }, queries };
+    const [requests, errors, latency, requestsNow, errorsNow, latencyNow] = await Promise.all(all6.map((text) => client.query(text, time)));
+    const at = boundaries(first, time, step);
+    // The last stratum ends at the evaluation time itself when that is not a boundary (counted, not yet tested).
+    const partial = at[at.length - 1] < time;
+    const withNow = (m: QueryResult, n: QueryResult, name: string) => (partial ? appendNow(matrix(m, name), vector(n, name), time) : matrix(m, name));
+    const matrices: CounterMatrices = { requests: withNow(requests, requestsNow, 'requests'), errors: withNow(errors, errorsNow, 'errors'), latency: withNow(latency, latencyNow, 'latency') };
+    const all = strataFromMatrices(matrices, partial ? [...at, time] : at);
+    const baseline = all.filter((s) => s.end <= analysisFirst);
+    const strata = all.filter((s) => s.end > analysisFirst);
+    return { observation: { kind: 'observed', analysis: { kind: 'started', start }, strata, baseline }, queries };
   } catch (error) {
     return { observation: { kind: 'unavailable', message: describe(error), start }, queries };
   }

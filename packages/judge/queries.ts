@@ -109,14 +109,24 @@ export interface JudgeQueries {
   readonly errors: string;
   /** Latency buckets, per side, pod and `le`, at each boundary. */
   readonly latency: string;
+  /** The same three at the evaluation time itself (the stratum since the last boundary: counted, not yet tested). */
+  readonly requestsNow: string;
+  readonly errorsNow: string;
+  readonly latencyNow: string;
 }
 
-/** The counter queries for `scope` over `window` (each an instant query at `window.time` returning a matrix). */
+/** The counter queries for `scope` over `window` (instant queries at `window.time`; the first three return matrices). */
 export function judgeQueries(scope: QueryScope, window: SampleWindow): JudgeQueries {
+  const requests = bothSides('istio_requests_total', scope, 'instance');
+  const errors = bothSides('istio_requests_total', scope, 'instance', ['response_code=~"5.."']);
+  const latency = bothSides('istio_request_duration_milliseconds_bucket', scope, 'instance, le');
   return {
-    requests: subquery(bothSides('istio_requests_total', scope, 'instance'), window),
-    errors: subquery(bothSides('istio_requests_total', scope, 'instance', ['response_code=~"5.."']), window),
-    latency: subquery(bothSides('istio_request_duration_milliseconds_bucket', scope, 'instance, le'), window),
+    requests: subquery(requests, window),
+    errors: subquery(errors, window),
+    latency: subquery(latency, window),
+    requestsNow: requests,
+    errorsNow: errors,
+    latencyNow: latency,
   };
 }
 

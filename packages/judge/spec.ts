@@ -64,8 +64,9 @@ export interface JudgeSettings {
    */
   readonly maxHold?: string | Duration;
   /**
-   * Canary requests (production traffic) needed before traffic may increase, and at least before promotion.
-   * @default 100
+   * Canary requests (production traffic) needed before traffic may increase, and at least before promotion:
+   * enough for a gross failure (a canary failing 10% of requests shows 5 errors) before more users are exposed.
+   * @default 50
    */
   readonly minCanaryRequests?: number;
   /**
@@ -106,7 +107,7 @@ export const JUDGE_DEFAULTS: JudgeSpec = {
   power: 0.95,
   detect: { errorRate: { kind: 'absolute', percentagePoints: 2 }, latencyIncrease: 0.25 },
   maxHold: Duration.minutes(30),
-  minCanaryRequests: 100,
+  minCanaryRequests: 50,
   resolution: Duration.seconds(15),
   hardLimits: { maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
 };

@@ -10,9 +10,9 @@ function verdict(gate: Gate, s: readonly Stratum[], settings: JudgeSettings = {}
 
 describe('judge: hold', () => {
   it('holds a traffic increase until the canary served minCanaryRequests, saying how many it has and needs', () => {
-    const v = verdict('traffic-increase', strata(10, { rate: 10, share: 0.05 }));
+    const v = verdict('traffic-increase', strata(6, { rate: 10, share: 0.05 }));
     expect(v.verdict).toBe('hold');
-    expect(v.reason).toBe('held: not enough traffic (canary 75 requests, need ~100)');
+    expect(v.reason).toBe('held: not enough traffic (canary 45 requests, need ~50)');
   });
 
   it('holds promotion until a regression of the detect size would have been caught, naming each test', () => {
@@ -36,7 +36,7 @@ describe('judge: pass', () => {
   it('passes a traffic increase once the canary served minCanaryRequests', () => {
     const v = verdict('traffic-increase', strata(14, { rate: 10, share: 0.05 }));
     expect(v.verdict).toBe('pass');
-    expect(v.reason).toMatch(/^passed: canary 105 requests \(needed ~100\): errors 0\.50% vs 0\.50% \(e = [\d.e+-]+\), latency p50 50ms vs 50ms, p99 233ms vs 233ms \(e = [\d.e+-]+\); threshold 400, alpha 0\.01 over 4 tests$/);
+    expect(v.reason).toMatch(/^passed: canary 105 requests \(needed ~50\): errors 0\.50% vs 0\.50% \(e = [\d.e+-]+\), latency p50 50ms vs 50ms, p99 233ms vs 233ms \(e = [\d.e+-]+\); threshold 400, alpha 0\.01 over 4 tests$/);
   });
 
   it('passes promotion of a healthy canary once the evidence suffices, reporting where it did', () => {
@@ -51,7 +51,7 @@ describe('judge: fail', () => {
   it('fails a 0.5% -> 5% error regression, with the rates, e and the threshold', () => {
     const v = verdict('rollback', strata(4, { rate: 100, share: 0.05, canaryErrors: 0.05 }));
     expect(v.verdict).toBe('fail');
-    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.6e+7; hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 400, alpha 0.01 over 4 tests)');
+    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.9e+5; hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 400, alpha 0.01 over 4 tests)');
   });
 
   it('fails a 25% latency regression with the medians and P99s', () => {

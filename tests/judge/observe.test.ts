@@ -24,7 +24,10 @@ function fake(answers: { weightNow?: number; lastZero?: number; firstTraffic?: n
       if (promql.startsWith('max(flagger_canary_weight')) return vector(answers.weightNow);
       if (promql.startsWith('min(min_over_time')) return vector(answers.firstTraffic);
       const first = T - 60;
-      return { resultType: 'matrix', result: [counters('canary', first, 10), counters('primary', first, 190)] };
+      const result = [counters('canary', first, 10), counters('primary', first, 190)];
+      // The counters at the evaluation time itself (no subquery): a vector of the last values.
+      if (!promql.endsWith(']')) return { resultType: 'vector', result: result.map((s) => ({ metric: s.metric, value: s.values[s.values.length - 1] })) };
+      return { resultType: 'matrix', result };
     },
   };
 }
@@ -42,8 +45,8 @@ describe('observe', () => {
       [-15, 10, 190],
       [0, 10, 190],
     ]);
-    expect(queries).toHaveLength(5);
-    expect(queries[2]).toContain(')[60s:15s]');
+    expect(queries).toHaveLength(8);
+    expect(queries[2]).toContain(')[360s:15s]'); // 60s since the start and the 5-minute baseline before it
   });
 
   it('Flagger weight 0 now: the analysis has not started', async () => {

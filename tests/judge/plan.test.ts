@@ -45,16 +45,16 @@ describe('estimateReleaseDuration', () => {
     expect(e.explanation[0]).toBe('judge: alpha 0.01 over 4 tests (threshold 400), power 0.95; detect errors 0.50% -> 2.5%, latency +25%');
   });
 
-  it('at 10 req/s it holds until the evidence is there (about 11 minutes)', () => {
+  it('at 10 req/s it holds until the evidence is there (about 10 minutes)', () => {
     const e = estimateReleaseDuration({ requestsPerSecond: 10, ...schedule });
-    expect(e.minutes).toBe(11);
-    expect(e.explanation).toContain('tick 7: weight 5%, canary 105 requests >= 100: next step');
+    expect(e.minutes).toBe(9.5);
+    expect(e.explanation).toContain('tick 4: weight 5%, canary 60 requests >= 50: next step');
   });
 
   it('at 1 req/s it does not finish within maxHold, and says how much is missing', () => {
     const e = estimateReleaseDuration({ requestsPerSecond: 1, ...schedule });
     expect(e.minutes).toBeNull();
-    expect(e.explanation[e.explanation.length - 1]).toMatch(/^not enough evidence within maxHold 30m: canary 90 requests, need ~\d+$/);
+    expect(e.explanation[e.explanation.length - 1]).toMatch(/^not enough evidence within maxHold 30m: canary 420 requests, need ~\d+$/);
   });
 
   it('a larger detectable regression needs less evidence', () => {

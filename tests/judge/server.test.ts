@@ -64,7 +64,9 @@ function fakePrometheus(): Server {
       const vector = (v: number) => reply(200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [T, String(v)] }] } });
       if (query.startsWith('max(max_over_time')) return vector(T - 600);
       if (query.startsWith('max(flagger_canary_weight')) return vector(m.weight);
-      return reply(200, { status: 'success', data: { resultType: 'matrix', result: counterSeries(query, namespace) } });
+      const series = counterSeries(query, namespace) as { metric: object; values: [number, string][] }[];
+      if (!query.endsWith(']')) return reply(200, { status: 'success', data: { resultType: 'vector', result: series.map((s) => ({ metric: s.metric, value: s.values[s.values.length - 1] })) } });
+      return reply(200, { status: 'success', data: { resultType: 'matrix', result: series } });
     });
   });
 }

@@ -19,7 +19,7 @@ describe('judge settings: defaults', () => {
       power: 0.95,
       detect: { errorRate: { kind: 'absolute', percentagePoints: 2 }, latencyIncrease: 0.25 },
       maxHold: '30m',
-      minCanaryRequests: 100,
+      minCanaryRequests: 50,
       resolution: '15s',
       hardLimits: { maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
     });
