@@ -26,6 +26,7 @@ import { ArgoRolloutsController } from './argo-rollouts-controller';
 import { Flagger, type FlaggerSettings } from './flagger';
 import { GkeCluster, type GkeClusterArgs } from './gke';
 import { Istio, type IstioSettings } from './istio';
+import { CanaryJudge, resolveCanaryJudgeSettings, type CanaryJudgeSettingsInput, type JudgeServerBundle } from './judge';
 import { Observability, type PrometheusEndpoint } from './observability';
 import type { PlatformArgs } from './platform';
 import { PLATFORM_CONTRACT } from '../shared';
@@ -168,7 +169,15 @@ export interface DeliveryInputs {
   readonly flagger?: FlaggerSettings;
   /** Optional add-ons. @default - none */
   readonly addons?: PlatformArgs['addons'];
+  /** The canary judge. @default - deployed with its defaults ({@link JUDGE_DEPLOYMENT_DEFAULTS}) */
+  readonly judge?: PlatformJudgeArgs;
 }
+
+/**
+ * The canary judge's settings, and optionally its server bundle (by default the package's own,
+ * `judgeServerBundle()` of packages/judge/bundle).
+ */
+export type PlatformJudgeArgs = CanaryJudgeSettingsInput & { readonly bundle?: JudgeServerBundle };
 
 /** The delivery part's components. */
 export interface DeliveryComponents {
@@ -176,6 +185,8 @@ export interface DeliveryComponents {
   readonly flagger: Flagger;
   /** The Argo Rollouts controller, `<name>-argo-rollouts`, when the add-on is enabled. */
   readonly argoRollouts?: ArgoRolloutsController;
+  /** The canary judge, `<name>-judge`, unless disabled. */
+  readonly judge?: CanaryJudge;
 }
 
 /** The delivery part: {@link Flagger} and, when enabled, the Argo Rollouts controller; and what workloads take from it. */
@@ -212,6 +223,24 @@ export function buildDelivery(
     );
     ready.push(argoRollouts.release);
   }
+  // The judge answers Flagger's and the Argo Rollouts controller's webhooks from Prometheus: it runs in Flagger's
+  // namespace and needs the Prometheus Operator's CRDs (its PodMonitor and alert rules).
+  const { bundle, ...judgeInput } = inputs.judge ?? {};
+  let judge: CanaryJudge | undefined;
+  if (resolveCanaryJudgeSettings(name, judgeInput).enabled) {
+    judge = new CanaryJudge(
+      `${name}-judge`,
+      {
+        ...judgeInput,
+        provider: cluster.provider,
+        prometheus: observability.prometheus,
+        ...(bundle ? { bundle } : {}),
+        dependsOn: [flagger.flagger],
+      },
+      opts,
+    );
+    ready.push(judge.objects);
+  }
   const namespaces = { flagger: flagger.namespace, ...(argoRollouts ? { argoRollouts: PLATFORM_CONTRACT.argoRolloutsNamespace } : {}) };
-  return { flagger, ...(argoRollouts ? { argoRollouts } : {}), part: { loadTesterUrl: flagger.loadTesterUrl, ready, namespaces } };
+  return { flagger, ...(argoRollouts ? { argoRollouts } : {}), ...(judge ? { judge } : {}), part: { loadTesterUrl: flagger.loadTesterUrl, ready, namespaces } };
 }

@@ -10,7 +10,7 @@ import type { GkeCluster, GkeClusterArgs } from './gke';
 import type { HelmValues } from './helm';
 import type { Istio, IstioSettings } from './istio';
 import type { Observability, ObservabilitySettings } from './observability';
-import { buildCluster, buildDelivery, buildMesh, buildObservability } from './parts';
+import { buildCluster, buildDelivery, buildMesh, buildObservability, type PlatformJudgeArgs } from './parts';
 import { objectProblems, ValidationError } from '../shared';
 
 /** Optional add-ons. */
@@ -38,6 +38,12 @@ export interface PlatformArgs {
   readonly flagger?: FlaggerSettings;
   /** Optional add-ons. @default - none */
   readonly addons?: PlatformAddons;
+  /**
+   * The canary judge (packages/judge): compares canary and primary with anytime-valid sequential tests and answers
+   * Flagger's and Argo Rollouts' webhooks. Set `enabled: false` to leave it out.
+   * @default - deployed: 2 replicas in flagger-system (see JUDGE_DEPLOYMENT_DEFAULTS)
+   */
+  readonly judge?: PlatformJudgeArgs;
 }
 
 /** Namespaces of the platform's parts. */
@@ -62,8 +68,8 @@ export interface PlatformNamespaces {
 function assertPlatformArgs(name: string, args: PlatformArgs): void {
   const problems = objectProblems(name, { args });
   if (problems.length === 0) {
-    const { cluster, istio, observability, flagger, addons } = args;
-    problems.push(...objectProblems(name, { cluster, istio, observability, flagger, addons }, { optional: ['observability', 'flagger', 'addons'] }));
+    const { cluster, istio, observability, flagger, addons, judge } = args;
+    problems.push(...objectProblems(name, { cluster, istio, observability, flagger, addons, judge }, { optional: ['observability', 'flagger', 'addons', 'judge'] }));
   }
   if (problems.length > 0) throw new ValidationError(`Platform ${name}: invalid arguments`, problems);
 }
@@ -109,7 +115,7 @@ export class Platform extends pulumi.ComponentResource {
     const observability = buildObservability(name, { cluster: cluster.part, mesh: mesh.part, observability: args.observability }, parent);
     const delivery = buildDelivery(
       name,
-      { cluster: cluster.part, mesh: mesh.part, observability: observability.part, flagger: args.flagger, addons: args.addons },
+      { cluster: cluster.part, mesh: mesh.part, observability: observability.part, flagger: args.flagger, addons: args.addons, ...(args.judge ? { judge: args.judge } : {}) },
       parent,
     );
 

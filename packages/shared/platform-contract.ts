@@ -20,6 +20,8 @@ export const PLATFORM_CONTRACT = {
   prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring:9090',
   /** Label Grafana's dashboard sidecar watches on ConfigMaps. */
   grafanaDashboardLabel: 'grafana_dashboard',
+  /** In-cluster address of the canary judge (packages/judge; its Service listens on port 80), no trailing slash. */
+  judgeUrl: 'http://canary-judge.flagger-system',
   /** Namespace of the Argo Rollouts controller, when that add-on is enabled. */
   argoRolloutsNamespace: 'argo-rollouts',
 } as const;

@@ -103,6 +103,7 @@ export async function buildDeliveryLayer(config: StackConfig, upstream: Upstream
     observability: { prometheus: { url: prometheusUrl, release: observability }, monitoring: observability },
     flagger: args.flagger,
     addons: args.addons,
+    ...(args.judge ? { judge: args.judge } : {}),
   });
   return { loadTesterUrl: part.loadTesterUrl, prometheusUrl, gatewayName, namespaces: part.namespaces };
 }

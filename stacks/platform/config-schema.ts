@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAINTENANCE_EXCLUSION_SCOPES, RELEASE_CHANNELS } from '../../packages/platform/gke';
+import { canaryJudgeSettingsSchema } from '../../packages/platform/judge/args';
 
 /** The project's config namespace. */
 export const PROJECT = 'canary-platform';
@@ -126,6 +127,9 @@ export const observabilitySchema = z.strictObject({
     .optional(),
 });
 
+/** `canary-platform:judge`: the canary judge's deployment (packages/platform/judge). */
+export const judgeSchema = canaryJudgeSettingsSchema;
+
 /** `canary-platform:flagger`. */
 export const flaggerSchema = z.strictObject({
   replicas: int(1, 5).optional(),
@@ -150,6 +154,7 @@ export const PROJECT_KEYS = {
   addons: addonsSchema.optional(),
   observability: observabilitySchema.optional(),
   flagger: flaggerSchema.optional(),
+  judge: judgeSchema.optional(),
   services: z.array(serviceSchema).default([]),
   /**
    * Policy waivers for Pulumi resources: `{ "<rule-id>": { "<type>::<name>": "<reason>" } }`. Rule ids and

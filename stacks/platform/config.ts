@@ -73,6 +73,8 @@ export interface StackConfig {
   readonly observability: NonNullable<ProjectConfig['observability']>;
   /** `canary-platform:flagger`. */
   readonly flagger: NonNullable<ProjectConfig['flagger']>;
+  /** `canary-platform:judge`: the canary judge's deployment (deployed unless `enabled: false`). */
+  readonly judge: NonNullable<ProjectConfig['judge']>;
   /** `canary-platform:services`: the CanaryServices this stack runs. */
   readonly services: readonly ServiceConfig[];
   /** Secret keys that are set (`canary-platform:slackWebhookUrl`, ...). */
@@ -161,6 +163,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
     addons: c.addons ?? {},
     observability: c.observability ?? {},
     flagger: c.flagger ?? {},
+    judge: c.judge ?? {},
     services: c.services,
     secrets: Object.fromEntries(
       SECRET_KEYS.filter((k) => c[k] !== undefined).map((k) => [k, new SecretValue(c[k] as string)]),

@@ -71,6 +71,7 @@ export function platformArgs(config: StackConfig): PlatformArgs {
         : undefined,
     },
     flagger: config.flagger,
+    judge: config.judge,
     addons: {
       argoRollouts: config.addons.argoRollouts ?? false,
       ...(config.secrets.argoRolloutsSlackToken

@@ -94,19 +94,28 @@ describe('part builders (mocked Pulumi)', () => {
     expect(graph.dependsOn(release, marker('d1-gateway'))).toBe(false);
   });
 
-  it('delivery: hands workloads Flagger, the load tester and the add-on to wait for, and their namespaces', () => {
+  it('delivery: hands workloads Flagger, the load tester, the add-on and the judge to wait for, and their namespaces', () => {
     const { built } = withAddon;
-    const expected = [built.flagger.flagger, built.flagger.loadTester, built.argoRollouts?.release];
+    const expected = [built.flagger.flagger, built.flagger.loadTester, built.argoRollouts?.release, built.judge?.objects];
     expect(built.part.ready).toHaveLength(expected.length);
     built.part.ready.forEach((resource, i) => expect(resource).toBe(expected[i]));
     expect(built.part.namespaces).toEqual({ flagger: 'flagger-system', argoRollouts: PLATFORM_CONTRACT.argoRolloutsNamespace });
     expect(built.part.loadTesterUrl).toBe(PLATFORM_CONTRACT.loadTesterUrl);
   });
 
+  it('delivery: the canary judge reads the Prometheus of the observability part, after Flagger (its namespace)', () => {
+    const judge = graph.one('kubernetes:yaml/v2:ConfigGroup', 'd1-judge-objects');
+    expect(graph.dependsOn(judge, graph.one(RELEASE, 'd1-flagger-flagger'))).toBe(true);
+    expect(graph.dependsOn(judge, marker('d1-kube-prometheus-stack'))).toBe(true);
+    const deployment = (judge.inputs.objs as { kind: string; spec?: any }[]).find((o) => o.kind === 'Deployment');
+    expect(deployment?.spec.template.spec.containers[0].command).toEqual(expect.arrayContaining(['--prometheus-url']));
+    expect(graph.providerOf(judge)?.name).toBe('d1-provider');
+  });
+
   it('delivery: without the add-on, no Argo Rollouts controller and nothing of it in the part', () => {
     expect(withoutAddon.argoRollouts).toBeUndefined();
     expect(graph.resources.filter((r) => r.name.startsWith('d2-argo-rollouts'))).toEqual([]);
-    expect(withoutAddon.part.ready).toHaveLength(2);
+    expect(withoutAddon.part.ready).toHaveLength(3);
     expect(withoutAddon.part.namespaces).toEqual({ flagger: 'flagger-system' });
   });
 

@@ -3,6 +3,7 @@
  * defaults, validation and the names other parts rely on.
  */
 import { z } from 'zod';
+import { PLATFORM_CONTRACT } from '../../shared/platform-contract';
 import { IMAGES } from '../../shared/versions';
 
 /** Compute resources of the judge container. */
@@ -63,14 +64,14 @@ export const JUDGE_DEPLOYMENT_DEFAULTS = {
 
 /** In-cluster base URL of the judge (no trailing slash). */
 export function judgeBaseUrl(): string {
-  const d = JUDGE_DEPLOYMENT_DEFAULTS;
-  return `http://${d.name}.${d.namespace}`;
+  return PLATFORM_CONTRACT.judgeUrl;
 }
 
 const QUANTITY = /^\d+(\.\d+)?(m|Mi|Gi|Ki)?$/;
 const quantity = z.string().regex(QUANTITY, { error: 'must be a Kubernetes quantity such as "50m", "1", "128Mi" or "1Gi"' });
 
-const settingsSchema = z.strictObject({
+/** The schema of {@link CanaryJudgeSettingsInput}: the stack configuration's `canary-platform:judge` uses it too. */
+export const canaryJudgeSettingsSchema = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).optional(),
   replicas: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1-10' }).max(10, { error: 'must be 1-10' }).optional(),
   resources: z
@@ -93,7 +94,7 @@ export class CanaryJudgeSettingsError extends Error {
  * @throws CanaryJudgeSettingsError naming every invalid field, its value and what is valid
  */
 export function resolveCanaryJudgeSettings(where: string, input: unknown = {}): CanaryJudgeSettings {
-  const parsed = settingsSchema.safeParse(input ?? {});
+  const parsed = canaryJudgeSettingsSchema.safeParse(input ?? {});
   if (!parsed.success) {
     throw new CanaryJudgeSettingsError(
       parsed.error.issues.map((issue) => {

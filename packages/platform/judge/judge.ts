@@ -3,6 +3,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { judgeServerBundle } from '../../judge/bundle';
 import type { PrometheusEndpoint } from '../observability';
 import { judgeBaseUrl, resolveCanaryJudgeSettings, type CanaryJudgeSettingsInput } from './args';
 import { judgeObjects, type JudgeServerBundle } from './render';
@@ -13,8 +14,12 @@ export interface CanaryJudgeArgs extends CanaryJudgeSettingsInput {
   readonly provider: k8s.Provider;
   /** The Prometheus the judge queries; the judge is installed after its release (its PodMonitor and rules need the CRDs). */
   readonly prometheus: PrometheusEndpoint;
-  /** The server bundle: `judgeServerBundle()` from packages/judge/bundle. */
-  readonly bundle: JudgeServerBundle;
+  /**
+   * The server bundle. The default reads the package's own (bundled from the sources in this repository, or
+   * `build/judge/judge.js.gz` in an installed package): the one file read outside the stack program.
+   * @default - judgeServerBundle()
+   */
+  readonly bundle?: JudgeServerBundle;
   /** Other resources that must exist first (the Flagger namespace). @default - none */
   readonly dependsOn?: readonly pulumi.Resource[];
 }
@@ -33,7 +38,7 @@ export class CanaryJudge extends pulumi.ComponentResource {
     this.url = judgeBaseUrl();
     this.objects = new k8s.yaml.v2.ConfigGroup(
       `${name}-objects`,
-      { objs: judgeObjects({ settings, prometheusUrl: prometheus.url, bundle }) as unknown as Record<string, unknown>[] },
+      { objs: judgeObjects({ settings, prometheusUrl: prometheus.url, bundle: bundle ?? judgeServerBundle() }) as unknown as Record<string, unknown>[] },
       { parent: this, provider, dependsOn: [prometheus.release, ...(dependsOn ?? [])] },
     );
     this.registerOutputs({ url: this.url });

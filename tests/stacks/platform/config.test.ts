@@ -62,7 +62,7 @@ describe('parseStackConfig', () => {
     expect(problems(withKey('canary-platform:clusterr', {}), prod.secretKeys)).toEqual([
       'Pulumi.prod.yaml: canary-platform:clusterr is not a known key; known keys: canary-platform:environment, ' +
         'canary-platform:cluster, canary-platform:domains, canary-platform:ingress, canary-platform:alerts, ' +
-        'canary-platform:addons, canary-platform:observability, canary-platform:flagger, canary-platform:services, ' +
+        'canary-platform:addons, canary-platform:observability, canary-platform:flagger, canary-platform:judge, canary-platform:services, ' +
         'canary-platform:policyWaivers, canary-platform:slackWebhookUrl, canary-platform:rocketChatWebhookUrl, canary-platform:grafanaAdminPassword, ' +
         'canary-platform:argoRolloutsSlackToken',
     ]);
