@@ -46,7 +46,6 @@ import {
   Platform,
   POLICY_RULES,
   renderCanaryService,
-  sortKeys,
   validateObject,
   validatePromQL,
   type CanaryServiceProps,
@@ -86,6 +85,14 @@ try {
 // Types of the Pulumi components resolve (they are not instantiated here: that needs a Pulumi engine or mocks).
 type ComponentArgs = [PlatformArgs, GkeClusterArgs, IstioArgs, ObservabilityArgs, FlaggerArgs];
 const componentArgCount: ComponentArgs['length'] = 5;
+
+// Key order aside, the construct's objects are what renderCanaryService returns (it sorts keys; cdk8s may not).
+const sortKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortKeys)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      : value;
 
 const result = evaluatePolicies({ objects: synthesized, environment: 'prod' });
 process.stdout.write(
