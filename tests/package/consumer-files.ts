@@ -136,6 +136,29 @@ process.stdout.write(JSON.stringify({
 }
 
 /**
+ * Proves the team project and the installed package share one copy of each SDK: `cdk8s` resolves to the same file
+ * from the project and from inside canary-platform, only one cdk8s and one constructs are loaded after a
+ * CanaryService is added to a chart made with the team's cdk8s, and the package has no nested node_modules.
+ */
+export const SDK_COPIES_PROBE = `const { existsSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const packageDir = dirname(require.resolve('canary-platform/package.json'));
+const { App, Chart } = require('cdk8s');
+const { CanaryService } = require('canary-platform/canary');
+const chart = new Chart(new App(), 'demo', { namespace: 'demo' });
+const service = new CanaryService(chart, 'podinfo', { image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 });
+const copies = (name) => new Set(Object.keys(require.cache).map((file) => file.match(new RegExp('^(.*/node_modules/' + name + ')/'))).filter(Boolean).map((m) => m[1])).size;
+process.stdout.write(JSON.stringify({
+  cdk8sVersion: require('cdk8s/package.json').version,
+  sameFile: require.resolve('cdk8s') === require.resolve('cdk8s', { paths: [join(packageDir, 'build')] }),
+  loadedCdk8sCopies: copies('cdk8s'),
+  loadedConstructsCopies: copies('constructs'),
+  constructInTeamChart: chart.node.children.includes(service) && Chart.of(service) === chart,
+  nestedNodeModules: existsSync(join(packageDir, 'node_modules')),
+}));
+`;
+
+/**
  * Runs the compiled team-stack example under Pulumi mocks (the platform stack's outputs stand in for a real
  * StackReference) and prints its outputs and registered resources when every registration has settled.
  */
