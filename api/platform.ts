@@ -1,8 +1,8 @@
 /**
  * `canary-platform/platform`: the Pulumi components (the whole {@link Platform}, or its parts {@link GkeCluster},
- * {@link Istio}, {@link Observability}, {@link Flagger} and the Argo Rollouts controller add-on), their
- * arguments and defaults, and {@link deployCanaryChart}, the bridge that deploys a cdk8s chart of
- * CanaryServices into a Pulumi stack.
+ * {@link Istio}, {@link Observability}, {@link Flagger}, the {@link ArgoRolloutsController} add-on and
+ * {@link CanaryWorkloads}), their arguments and defaults, and {@link deployCanaryChart}, the bridge that deploys
+ * a cdk8s chart of CanaryServices into a Pulumi stack.
  *
  * @packageDocumentation
  */
@@ -10,7 +10,6 @@ export {
   CanaryWorkloads,
   deployCanaryChart,
   Platform,
-  synthesizeChart,
   type CanaryServiceConstruct,
   type CanaryWorkloadSpec,
   type CanaryWorkloadsArgs,
@@ -21,12 +20,7 @@ export {
 } from '../packages/platform';
 export {
   GKE_CLUSTER_DEFAULTS,
-  GKE_MAINTENANCE_LIMITS,
-  GKE_MAINTENANCE_WINDOW_RULE,
-  GKE_NAME_RULE,
   GkeCluster,
-  MAINTENANCE_EXCLUSION_SCOPES,
-  RELEASE_CHANNELS,
   type AuthorizedNetwork,
   type BackupSettings,
   type ControlPlaneEndpoint,

@@ -58,6 +58,8 @@ export interface ApiDocs {
   readonly gaps: readonly DocGap[];
   /** Names exported by each entry (import path -> names), sorted. */
   readonly exports: ReadonlyMap<string, readonly string[]>;
+  /** The names among {@link ApiDocs.exports} that are values at run time (not types only), sorted. */
+  readonly values: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Creates a program over the entry points with the repository's compiler options. */
@@ -399,9 +401,13 @@ export function generateApiDocs(root: string = resolve(__dirname, '..')): ApiDoc
 
   const files = new Map<string, string>();
   const exportsByEntry = new Map<string, readonly string[]>();
+  const valuesByEntry = new Map<string, readonly string[]>();
+  const valueNames = (symbols: readonly ts.Symbol[]): string[] => symbols.filter((s) => generator.resolve(s).flags & ts.SymbolFlags.Value).map((s) => s.getName());
   exportsByEntry.set('canary-platform', rootExports.map((s) => s.getName()));
+  valuesByEntry.set('canary-platform', valueNames(rootExports));
   for (const { entry, symbols } of entryExports) {
     exportsByEntry.set(entry.importPath, symbols.map((s) => s.getName()));
+    valuesByEntry.set(entry.importPath, valueNames(symbols));
     const moduleDoc = moduleSummary(program, join(root, entry.source));
     const lines = [HEADER, '', `# \`${entry.importPath}\``, '', moduleDoc, '', `Also exported by the package root \`canary-platform\`${entry.importPath.endsWith('argo-rollouts') ? ' as the namespace `argoRollouts`' : ''}.`, ''];
     lines.push('| Export | Kind | Summary |', '| --- | --- | --- |');
@@ -416,7 +422,7 @@ export function generateApiDocs(root: string = resolve(__dirname, '..')): ApiDoc
 
   const gaps = dedupeGaps(generator.gaps);
   files.set('README.md', indexPage(program, join(root, ROOT_ENTRY), entryExports.map((e) => ({ entry: e.entry, count: e.symbols.length })), gaps));
-  return { files, gaps, exports: exportsByEntry };
+  return { files, gaps, exports: exportsByEntry, values: valuesByEntry };
 }
 
 function anchor(name: string): string {

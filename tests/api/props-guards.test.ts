@@ -4,13 +4,23 @@
  * (construct path, component name or function) and the field, never with a bare TypeError: plain JavaScript,
  * JSON and YAML callers can pass anything.
  *
- * The table below enumerates the public API as the package root exports it (`canary-platform`, which re-exports
+ * The first table enumerates the public API as the package root exports it (`canary-platform`, which re-exports
  * every subpath, plus the `argoRollouts` namespace); a last test proves the table and the list of exports that
- * take no object cover every exported function and class, so a new export needs a decision here.
+ * take no object cover every exported function and class, so a new export needs a decision here. The second
+ * table holds internal helpers (not exported by the package; imported from their source files) that the CLI and
+ * the tools call with parsed input: they keep the same guard.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import * as api from 'canary-platform';
+import * as canary from '../../packages/canary';
+import * as argo from '../../packages/canary/engines/argo-rollouts';
+import { serviceTimeline } from '../../packages/canary-observability';
+import { synthesizeChart } from '../../packages/platform';
+import { resourceToObject } from '../../packages/policies/evaluate';
+import { countByRule, hasBlockingViolations } from '../../packages/policies/format';
+import { formatProblem } from '../../packages/shared';
+import { findQueries } from '../../packages/validation';
 
 pulumi.runtime.setMocks(
   {
@@ -45,7 +55,7 @@ const NOT_ARRAYS = [UNDEFINED, NULL, STRING, NUMBER, OBJECT];
 
 /** One guarded parameter of the public API. */
 interface Guarded {
-  /** The export, as called (`argoRollouts.canarySteps` for the namespace). */
+  /** The export, as called (`argoRollouts.renderArgoRollouts` for the namespace; `internal.<function>` for a helper). */
   readonly name: string;
   /** Calls it with `value` in the guarded parameter (every other argument valid). */
   readonly call: (value: unknown) => unknown;
@@ -64,7 +74,7 @@ interface Guarded {
 // `new App()` creates no folder (Testing.app() makes one in the temp directory per call); nothing is synthesised.
 const chart = (): Chart => new Chart(new App(), 'c');
 const spec = (): api.ResolvedCanaryService => api.validateCanaryServiceProps('podinfo', { image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 });
-const names = api.argoRollouts.argoRolloutsNames('podinfo');
+const names = argo.argoRolloutsNames('podinfo');
 
 /** A Pulumi component `name` called with `value` as its args. */
 function component(kind: string, create: (name: string, args: never) => unknown): Guarded {
@@ -73,7 +83,8 @@ function component(kind: string, create: (name: string, args: never) => unknown)
 
 /** A function without a name of its own to report: title `<fn>: invalid arguments`, subject the function. */
 function fn(name: string, field: string, call: (value: never) => unknown, options: Pick<Guarded, 'rule' | 'bad'> = {}): Guarded {
-  return { name, call: (value) => call(value as never), title: `${name.replace(/^argoRollouts\./, '')}: invalid arguments`, subject: name.replace(/^argoRollouts\./, ''), field, ...options };
+  const bare = name.replace(/^(argoRollouts|internal)\./, '');
+  return { name, call: (value) => call(value as never), title: `${bare}: invalid arguments`, subject: bare, field, ...options };
 }
 
 const GUARDED: readonly Guarded[] = [
@@ -103,19 +114,6 @@ const GUARDED: readonly Guarded[] = [
   fn('renderServiceObservability', 'input', (v) => api.renderServiceObservability(v)),
   fn('renderPlatformObservability', 'input', (v) => api.renderPlatformObservability(v), { bad: NOT_OBJECTS_OPTIONAL }),
   fn('observabilityInputFromCanary', 'spec', (v) => api.observabilityInputFromCanary(v)),
-  fn('serviceTimeline', 'spec', (v) => api.serviceTimeline(v)),
-  fn('releaseTimeline', 'spec', (v) => api.releaseTimeline(v)),
-  fn('promotionSeconds', 'spec', (v) => api.promotionSeconds(v)),
-  fn('worstCaseRollbackSeconds', 'spec', (v) => api.worstCaseRollbackSeconds(v)),
-  fn('analysisQueries', 'spec', (v) => api.analysisQueries(v)),
-  fn('scheduleWeights', 'strategy', (v) => api.scheduleWeights(v)),
-  fn('requestSuccessRateQuery', 'selector', (v) => api.requestSuccessRateQuery(v)),
-  fn('errorRateQuery', 'selector', (v) => api.errorRateQuery(v)),
-  fn('latencyQuantileQuery', 'selector', (v) => api.latencyQuantileQuery(v, 0.99)),
-  fn('p95LatencyQuery', 'selector', (v) => api.p95LatencyQuery(v)),
-  fn('relativeLatencyQuery', 'canary', (v) => api.relativeLatencyQuery(v, 'podinfo-primary')),
-  fn('businessMetricQuery', 'values', (v) => api.businessMetricQuery('up', v)),
-  fn('synthesizeChart', 'chart', (v) => api.synthesizeChart(v), { rule: 'a cdk8s Chart', bad: [...NOT_OBJECTS, OBJECT] }),
   {
     name: 'deployCanaryChart',
     call: (v) => api.deployCanaryChart('x', v as never, { provider: undefined as never }),
@@ -127,28 +125,45 @@ const GUARDED: readonly Guarded[] = [
   },
   { name: 'deployCanaryChart', call: (v) => api.deployCanaryChart('x', chart(), v as never), title: 'deployCanaryChart x: invalid arguments', subject: 'x', field: 'options' },
   fn('validateObjects', 'objects', (v) => api.validateObjects(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('validateQueriesIn', 'objects', (v) => api.validateQueriesIn(v), { rule: 'an array', bad: NOT_ARRAYS }),
   // Policies.
   fn('evaluatePolicies', 'input', (v) => api.evaluatePolicies(v)),
-  fn('resourceToObject', 'resource', (v) => api.resourceToObject(v)),
   fn('formatViolation', 'violation', (v) => api.formatViolation(v)),
   fn('formatWaiver', 'waiver', (v) => api.formatWaiver(v)),
-  fn('hasBlockingViolations', 'result', (v) => api.hasBlockingViolations(v)),
-  fn('countByRule', 'violations', (v) => api.countByRule(v), { rule: 'an array', bad: NOT_ARRAYS }),
-  fn('findQueries', 'objects', (v) => api.findQueries(v), { rule: 'an array', bad: NOT_ARRAYS }),
-  fn('validateQueriesIn', 'objects', (v) => api.validateQueriesIn(v), { rule: 'an array', bad: NOT_ARRAYS }),
   fn('argoRollouts.renderArgoRollouts', 'spec', (v) => api.argoRollouts.renderArgoRollouts(v)),
-  fn('argoRollouts.argoRolloutsParityProblems', 'spec', (v) => api.argoRollouts.argoRolloutsParityProblems(v)),
-  fn('argoRollouts.unsupportedByArgoRollouts', 'input', (v) => api.argoRollouts.unsupportedByArgoRollouts(v)),
-  fn('argoRollouts.canarySteps', 'spec', (v) => api.argoRollouts.canarySteps(v, names)),
-  fn('argoRollouts.canarySteps', 'names', (v) => api.argoRollouts.canarySteps(spec(), v)),
-  fn('argoRollouts.revisionSelectors', 'spec', (v) => api.argoRollouts.revisionSelectors(v, 'podinfo', '1m')),
-  fn('argoRollouts.loadTestCommand', 'spec', (v) => api.argoRollouts.loadTestCommand(v, names)),
-  fn('argoRollouts.rolloutPodTemplate', 'spec', (v) => api.argoRollouts.rolloutPodTemplate(v)),
-  fn('argoRollouts.routingHosts', 'spec', (v) => api.argoRollouts.routingHosts(v, names)),
-  fn('argoRollouts.usesTrafficRouting', 'spec', (v) => api.argoRollouts.usesTrafficRouting(v)),
-  fn('argoRollouts.headerRouteMatch', 'rule', (v) => api.argoRollouts.headerRouteMatch(v)),
-  fn('argoRollouts.successCondition', 'range', (v) => api.argoRollouts.successCondition(v)),
-  fn('argoRollouts.notificationAnnotations', 'subscriptions', (v) => api.argoRollouts.notificationAnnotations(v), { rule: 'an array', bad: NOT_ARRAYS }),
+];
+
+/** Internal helpers with the same guard (named `internal.<function>`; the title and subject are the function). */
+const INTERNAL_GUARDED: readonly Guarded[] = [
+  fn('internal.serviceTimeline', 'spec', (v) => serviceTimeline(v)),
+  fn('internal.releaseTimeline', 'spec', (v) => canary.releaseTimeline(v)),
+  fn('internal.promotionSeconds', 'spec', (v) => canary.promotionSeconds(v)),
+  fn('internal.worstCaseRollbackSeconds', 'spec', (v) => canary.worstCaseRollbackSeconds(v)),
+  fn('internal.analysisQueries', 'spec', (v) => canary.analysisQueries(v)),
+  fn('internal.scheduleWeights', 'strategy', (v) => canary.scheduleWeights(v)),
+  fn('internal.requestSuccessRateQuery', 'selector', (v) => canary.requestSuccessRateQuery(v)),
+  fn('internal.errorRateQuery', 'selector', (v) => canary.errorRateQuery(v)),
+  fn('internal.latencyQuantileQuery', 'selector', (v) => canary.latencyQuantileQuery(v, 0.99)),
+  fn('internal.p95LatencyQuery', 'selector', (v) => canary.p95LatencyQuery(v)),
+  fn('internal.relativeLatencyQuery', 'canary', (v) => canary.relativeLatencyQuery(v, 'podinfo-primary')),
+  fn('internal.businessMetricQuery', 'values', (v) => canary.businessMetricQuery('up', v)),
+  fn('internal.synthesizeChart', 'chart', (v) => synthesizeChart(v), { rule: 'a cdk8s Chart', bad: [...NOT_OBJECTS, OBJECT] }),
+  fn('internal.resourceToObject', 'resource', (v) => resourceToObject(v)),
+  fn('internal.hasBlockingViolations', 'result', (v) => hasBlockingViolations(v)),
+  fn('internal.countByRule', 'violations', (v) => countByRule(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('internal.findQueries', 'objects', (v) => findQueries(v), { rule: 'an array', bad: NOT_ARRAYS }),
+  fn('internal.argoRolloutsParityProblems', 'spec', (v) => argo.argoRolloutsParityProblems(v)),
+  fn('internal.unsupportedByArgoRollouts', 'input', (v) => argo.unsupportedByArgoRollouts(v)),
+  fn('internal.canarySteps', 'spec', (v) => argo.canarySteps(v, names)),
+  fn('internal.canarySteps', 'names', (v) => argo.canarySteps(spec(), v)),
+  fn('internal.revisionSelectors', 'spec', (v) => argo.revisionSelectors(v, 'podinfo', '1m')),
+  fn('internal.loadTestCommand', 'spec', (v) => argo.loadTestCommand(v, names)),
+  fn('internal.rolloutPodTemplate', 'spec', (v) => argo.rolloutPodTemplate(v)),
+  fn('internal.routingHosts', 'spec', (v) => argo.routingHosts(v, names)),
+  fn('internal.usesTrafficRouting', 'spec', (v) => argo.usesTrafficRouting(v)),
+  fn('internal.headerRouteMatch', 'rule', (v) => argo.headerRouteMatch(v)),
+  fn('internal.successCondition', 'range', (v) => argo.successCondition(v)),
+  fn('internal.notificationAnnotations', 'subscriptions', (v) => argo.notificationAnnotations(v), { rule: 'an array', bad: NOT_ARRAYS }),
 ];
 
 /**
@@ -159,28 +174,12 @@ const NO_OBJECT_PARAMETER: Readonly<Record<string, string>> = {
   Duration: 'a value type built from numbers and strings (Duration.seconds(30), Duration.parse("30s"))',
   ValidationError: 'the error type itself',
   isValidationError: 'a type guard over any value',
-  isResolvedCanaryService: 'a type guard over any value',
-  sortKeys: 'sorts the keys of any JSON value',
-  formatProblem: 'formats a Problem this API produced',
-  objectId: 'names a rendered object; validateObject is the check for arbitrary objects',
-  canaryServiceNames: 'takes a service name (a string)',
-  relativeLatencyThreshold: 'takes a number',
   validateObject: 'a validator of arbitrary YAML documents: a non-object is reported as a Problem (tested below)',
   validatePromQL: 'takes a query string',
-  fillTemplateVariables: 'takes a query string',
-  isCustomResource: 'takes apiVersion and kind strings',
-  'argoRollouts.argoRolloutsNames': 'takes a service name (a string)',
-  'argoRollouts.cookieRegex': 'takes cookie name and value strings',
-  'argoRollouts.intervals': 'takes a Duration and a count',
-  'argoRollouts.mirrorEveryRequest': 'takes no argument',
-  'argoRollouts.notificationConfig': 'takes no argument',
-  'argoRollouts.parityTableMarkdown': 'takes no argument',
-  'argoRollouts.podTemplateRevision': 'hashes any JSON value',
-  'argoRollouts.receives': 'takes two severity strings',
 };
 
-/** Policy exports without an object parameter: `canaryPlatformPolicies` takes none; the others take strings. */
-const POLICY_EXPORTS = ['canaryPlatformPolicies', 'findRule', 'waiverAnnotation'];
+/** Policy exports without an object parameter: `canaryPlatformPolicies` takes none; `findRule` takes a rule id. */
+const POLICY_EXPORTS = ['canaryPlatformPolicies', 'findRule'];
 
 /** Calls `call` and returns what it threw (failing when it returns). */
 function thrownBy(call: () => unknown): unknown {
@@ -192,13 +191,13 @@ function thrownBy(call: () => unknown): unknown {
   throw new Error('expected a ValidationError, but the call returned');
 }
 
-describe.each(GUARDED.map((g) => [`${g.name} (${g.field})`, g] as const))('%s', (_label, g) => {
+describe.each([...GUARDED, ...INTERNAL_GUARDED].map((g) => [`${g.name} (${g.field})`, g] as const))('%s', (_label, g) => {
   it.each((g.bad ?? NOT_OBJECTS).map((b) => [b.label, b] as const))('rejects %s with a ValidationError naming the receiver and the field', (_l, bad) => {
     const err = thrownBy(() => g.call(bad.value));
     expect(err).toBeInstanceOf(api.ValidationError);
     const problem = `${g.subject}: ${g.field} must be ${g.rule ?? 'an object'} (got ${bad.got})`;
     expect((err as Error).message).toBe(`${g.title}\n  - ${problem}`);
-    expect((err as api.ValidationError).problems.map(api.formatProblem)).toEqual([problem]);
+    expect((err as api.ValidationError).problems.map(formatProblem)).toEqual([problem]);
   });
 });
 
@@ -255,7 +254,7 @@ describe('required sections inside args', () => {
 describe('validateObject', () => {
   it('reports a non-object as a problem (it checks arbitrary YAML documents), without throwing', () => {
     for (const bad of NOT_OBJECTS) {
-      expect(api.validateObject(bad.value as never, 'doc').map(api.formatProblem)).toEqual(['doc: is not a Kubernetes object (expected a mapping)']);
+      expect(api.validateObject(bad.value as never, 'doc').map(formatProblem)).toEqual(['doc: is not a Kubernetes object (expected a mapping)']);
     }
   });
 });

@@ -47,10 +47,7 @@ const mocks: pulumi.runtime.Mocks = {
 
 /** Mocks for project team-shop in organization acme (the default platform stack is `<org>/canary-platform/prod`). */
 function installTeamMocks(config: Record<string, string> = {}) {
-  const monitor = installRecordingMonitor({ mocks, project: 'team-shop', stack: 'dev' });
-  // setMockOptions would reset the feature flags installRecordingMonitor sets; set the organization in place.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('@pulumi/pulumi/runtime/state') as { getStore(): { settings: { options: { organization?: string } } } }).getStore().settings.options.organization = 'acme';
+  const monitor = installRecordingMonitor({ mocks, project: 'team-shop', stack: 'dev', organization: 'acme' });
   pulumi.runtime.setAllConfig(config);
   openedReferences.length = 0;
   return monitor;

@@ -8,7 +8,7 @@ import { buildLayer } from '../../stacks/layers/program';
 import { openUpstreamStacks } from '../../stacks/layers/references';
 import { LayerName, layerProject } from '../../stacks/layers/layers';
 import { buildPlatformStack } from '../../stacks/platform/program';
-import { defaultMocks, enableMockFeatures, RecordedResource, RecordingMonitor, ResourceGraph } from '../support/recording-monitor';
+import { defaultMocks, installRecordingMonitor, ResourceGraph, type TestRecorder } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 
 /** The organization of a self-managed (GCS) backend. */
@@ -33,51 +33,12 @@ export function layerMocks(upstream: UpstreamOutputs): pulumi.runtime.Mocks {
   };
 }
 
-interface ReadResourceRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getDependenciesList(): string[];
-  getProvider(): string;
-  getProperties(): { toJavaScript(): Record<string, unknown> };
-}
-type Callback = (err: unknown, response: unknown) => void;
-
 /**
- * A RecordingMonitor that also records reads (`pulumi.StackReference` is a read, not a registration), so the
- * graph holds the references and downstream dependencies on them resolve.
+ * Installs the recording monitor with `mocks`, recording reads too (`pulumi.StackReference` is a read, not a
+ * registration), so the graph holds the references and downstream dependencies on them resolve.
  */
-export class LayerMonitor extends RecordingMonitor {
-  private readonly reads: RecordedResource[] = [];
-
-  override async readResource(req: ReadResourceRequest, callback: Callback): Promise<void> {
-    const base = {
-      type: req.getType(),
-      name: req.getName(),
-      custom: true,
-      parent: req.getParent(),
-      dependencies: [...req.getDependenciesList()].sort(),
-      protect: false,
-      provider: req.getProvider(),
-      inputs: req.getProperties().toJavaScript(),
-    };
-    return super.readResource(req, (err: unknown, response: unknown) => {
-      if (!err && response) this.reads.push({ urn: (response as { getUrn(): string }).getUrn(), ...base });
-      callback(err, response);
-    });
-  }
-
-  override snapshot(): ResourceGraph {
-    return new ResourceGraph([...super.snapshot().resources, ...this.reads]);
-  }
-}
-
-/** Installs a {@link LayerMonitor} with the runtime flags of `installRecordingMonitor`. */
-export function installLayerMonitor(project: string, stack: string, mocks: pulumi.runtime.Mocks = defaultMocks): LayerMonitor {
-  const monitor = new LayerMonitor(mocks);
-  pulumi.runtime.setMockOptions(monitor, project, stack, false);
-  enableMockFeatures();
-  return monitor;
+export function installLayerMonitor(project: string, stack: string, mocks: pulumi.runtime.Mocks = defaultMocks): TestRecorder {
+  return installRecordingMonitor({ mocks, project, stack, reads: true });
 }
 
 /** A stack file's validated configuration (no secrets set; services kept). */

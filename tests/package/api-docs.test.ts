@@ -49,6 +49,71 @@ describe('API reference (docs/api)', () => {
     }
   });
 
+  it('keeps the API narrow: constructs, components, their props/args and DEFAULTS, render/validate functions, errors (issue 17)', () => {
+    const counts = Object.fromEntries([...docs.exports].map(([entry, names]) => [entry, names.length]));
+    // Issue 17 narrowed the root from 228 names (84 values) to these; a new export changes a count here on purpose.
+    expect(counts).toEqual({
+      'canary-platform': 170,
+      'canary-platform/canary': 88,
+      'canary-platform/platform': 58,
+      'canary-platform/policies': 19,
+      'canary-platform/validation': 4,
+      'canary-platform/argo-rollouts': 4,
+    });
+  });
+
+  it('exports exactly these values at the root (the rest of the names are types)', () => {
+    expect(docs.values.get('canary-platform')).toEqual([
+      'ARGO_ROLLOUTS_CONTROLLER_DEFAULTS',
+      'ArgoRolloutsController',
+      'CanaryService',
+      'CanaryWorkloads',
+      'DEFAULTS',
+      'Duration',
+      'FLAGGER_DEFAULTS',
+      'Flagger',
+      'GKE_CLUSTER_DEFAULTS',
+      'GkeCluster',
+      'ISTIO_DEFAULTS',
+      'Istio',
+      'OBSERVABILITY_DEFAULTS',
+      'Observability',
+      'PLATFORM_CONTRACT',
+      'PLATFORM_OBSERVABILITY_DEFAULTS',
+      'POLICY_RULES',
+      'Platform',
+      'PlatformObservability',
+      'SERVICE_OBSERVABILITY_DEFAULTS',
+      'ServiceObservability',
+      'ValidationError',
+      'argoRollouts',
+      'canaryPlatformPolicies',
+      'deployCanaryChart',
+      'evaluatePolicies',
+      'findRule',
+      'formatViolation',
+      'formatWaiver',
+      'isValidationError',
+      'observabilityInputFromCanary',
+      'renderCanaryService',
+      'renderPlatformObservability',
+      'renderServiceObservability',
+      'validateCanaryServiceProps',
+      'validateObject',
+      'validateObjects',
+      'validatePromQL',
+      'validateQueriesIn',
+    ]);
+    expect(docs.values.get('canary-platform/argo-rollouts')).toEqual(['PARITY_TABLE', 'renderArgoRollouts']);
+  });
+
+  it('keeps internal helpers internal (tests import them from their source files)', () => {
+    const root = docs.exports.get('canary-platform') ?? [];
+    for (const name of ['cookieRegex', 'sortKeys', 'synthesizeChart', 'formatProblem', 'objectId', 'errorRateQuery', 'canaryServiceNames', 'serviceTimeline', 'resourceToObject', 'findQueries']) {
+      expect(root).not.toContain(name);
+    }
+  });
+
   it('has no documentation gaps in the entry points and the finished components', () => {
     const gaps = docs.gaps.filter((g) => COMPLETE.some((prefix) => g.file === prefix || g.file.startsWith(prefix)));
     expect(gaps).toEqual([]);

@@ -46,7 +46,6 @@ import {
   Platform,
   POLICY_RULES,
   renderCanaryService,
-  sortKeys,
   validateObject,
   validatePromQL,
   type CanaryServiceProps,
@@ -86,6 +85,14 @@ try {
 // Types of the Pulumi components resolve (they are not instantiated here: that needs a Pulumi engine or mocks).
 type ComponentArgs = [PlatformArgs, GkeClusterArgs, IstioArgs, ObservabilityArgs, FlaggerArgs];
 const componentArgCount: ComponentArgs['length'] = 5;
+
+// Key order aside, the construct's objects are what renderCanaryService returns (it sorts keys; cdk8s may not).
+const sortKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortKeys)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      : value;
 
 const result = evaluatePolicies({ objects: synthesized, environment: 'prod' });
 process.stdout.write(
@@ -127,6 +134,29 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 }
+
+/**
+ * Proves the team project and the installed package share one copy of each SDK: `cdk8s` resolves to the same file
+ * from the project and from inside canary-platform, only one cdk8s and one constructs are loaded after a
+ * CanaryService is added to a chart made with the team's cdk8s, and the package has no nested node_modules.
+ */
+export const SDK_COPIES_PROBE = `const { existsSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const packageDir = dirname(require.resolve('canary-platform/package.json'));
+const { App, Chart } = require('cdk8s');
+const { CanaryService } = require('canary-platform/canary');
+const chart = new Chart(new App(), 'demo', { namespace: 'demo' });
+const service = new CanaryService(chart, 'podinfo', { image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898 });
+const copies = (name) => new Set(Object.keys(require.cache).map((file) => file.match(new RegExp('^(.*/node_modules/' + name + ')/'))).filter(Boolean).map((m) => m[1])).size;
+process.stdout.write(JSON.stringify({
+  cdk8sVersion: require('cdk8s/package.json').version,
+  sameFile: require.resolve('cdk8s') === require.resolve('cdk8s', { paths: [join(packageDir, 'build')] }),
+  loadedCdk8sCopies: copies('cdk8s'),
+  loadedConstructsCopies: copies('constructs'),
+  constructInTeamChart: chart.node.children.includes(service) && Chart.of(service) === chart,
+  nestedNodeModules: existsSync(join(packageDir, 'node_modules')),
+}));
+`;
 
 /**
  * Runs the compiled team-stack example under Pulumi mocks (the platform stack's outputs stand in for a real

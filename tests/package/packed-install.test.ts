@@ -4,10 +4,13 @@
  * repository's TypeScript, run it, run both examples against the installed package, and run the packed CLI.
  *
  * Install: the tarball is unpacked into `node_modules/canary-platform` and each of its declared `dependencies`
- * is linked from this repository's node_modules (what `npm install` would place at the top level, without
- * downloading 100 MB again). The package's own files therefore resolve only what it declares: an undeclared
- * runtime dependency fails here. Set CANARY_PLATFORM_PACKED_INSTALL=npm to install with npm instead
- * (`npm install --prefer-offline`: slower, needs the registry or a warm cache).
+ * and `peerDependencies` (the framework SDKs, which the team project brings) is linked from this repository's
+ * node_modules (what `npm install` would place at the top level, without downloading 100 MB again), except
+ * cdk8s: the team project uses another minor version of it ({@link TEAM_CDK8S}, unpacked from `npm pack`, from the
+ * npm cache or the registry), and the test proves the package uses that one copy. The package's own files
+ * therefore resolve only what it declares: an undeclared runtime dependency fails here. Set
+ * CANARY_PLATFORM_PACKED_INSTALL=npm to install with npm instead (`npm install --prefer-offline`: slower, needs the
+ * registry or a warm cache).
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { builtinModules } from 'node:module';
@@ -17,10 +20,26 @@ import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { API_ENTRIES } from '../../scripts/api-docs';
-import { consumerTsconfig, CONSUMER_TS, importProbe, RUN_TEAM_STACK_JS, TINY_PROJECT } from './consumer-files';
+import { consumerTsconfig, CONSUMER_TS, importProbe, RUN_TEAM_STACK_JS, SDK_COPIES_PROBE, TINY_PROJECT } from './consumer-files';
 
 const ROOT = join(__dirname, '..', '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/**
+ * The cdk8s of the team project: another minor version than the one this repository pins and tests with
+ * (devDependencies), inside the package's peer range. With cdk8s a regular dependency, npm would nest the pinned
+ * copy under canary-platform and the team's charts and the package's constructs would come from two copies.
+ */
+const TEAM_CDK8S = '2.69.74';
+
+interface Manifest {
+  readonly dependencies: Record<string, string>;
+  readonly peerDependencies: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
+  readonly bin: Record<string, string>;
+}
+
+const REPOSITORY_MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
 interface PackedFile {
   readonly path: string;
@@ -110,17 +129,25 @@ describe('packed install: the tarball works in a team project', () => {
 
     timed('install', () => {
       mkdirSync(project, { recursive: true });
-      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'team', private: true, dependencies: { 'canary-platform': `file:${tarball}` } }, null, 2));
+      // The team's own SDKs: the package's peers at the versions this repository tests, but cdk8s one minor lower.
+      const sdks = Object.fromEntries(Object.keys(REPOSITORY_MANIFEST.peerDependencies).map((name) => [name, name === 'cdk8s' ? TEAM_CDK8S : REPOSITORY_MANIFEST.devDependencies[name]]));
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'team', private: true, dependencies: { 'canary-platform': `file:${tarball}`, ...sdks } }, null, 2));
       if (process.env.CANARY_PLATFORM_PACKED_INSTALL === 'npm') {
-        const repo = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-        runOk(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `typescript@${repo.devDependencies.typescript}`, `@types/node@${repo.devDependencies['@types/node']}`], project);
+        const devTools = ['typescript', '@types/node'].map((name) => `${name}@${REPOSITORY_MANIFEST.devDependencies[name]}`);
+        runOk(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...devTools], project);
         return;
       }
       mkdirSync(installed, { recursive: true });
       execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
-      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
-      // The package's dependencies, at the top level as npm places them; typescript and @types/node are the team's own.
-      for (const dep of [...Object.keys(manifest.dependencies), 'typescript', '@types/node']) link(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep));
+      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest;
+      // The package's dependencies and the team's SDKs (its peers), at the top level as npm places them;
+      // typescript and @types/node are the team's own. cdk8s bundles its dependencies: its tarball is complete.
+      const linked = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies), 'typescript', '@types/node'].filter((dep) => dep !== 'cdk8s');
+      for (const dep of linked) link(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep));
+      const cdk8sOut = runOk(NPM, ['pack', `cdk8s@${TEAM_CDK8S}`, '--json', '--prefer-offline', '--pack-destination', work], work);
+      const cdk8sTarball = join(work, (JSON.parse(cdk8sOut.slice(cdk8sOut.indexOf('['))) as PackResult[])[0].filename);
+      mkdirSync(join(project, 'node_modules', 'cdk8s'), { recursive: true });
+      execFileSync('tar', ['-xzf', cdk8sTarball, '-C', join(project, 'node_modules', 'cdk8s'), '--strip-components=1']);
       for (const [name, file] of Object.entries(manifest.bin)) link(join('..', 'canary-platform', file), join(project, 'node_modules', '.bin', name));
     });
 
@@ -131,6 +158,7 @@ describe('packed install: the tarball works in a team project', () => {
       writeFileSync(join(project, 'run-team-stack.js'), RUN_TEAM_STACK_JS);
       writeFileSync(join(project, 'probe-root.js'), importProbe('canary-platform'));
       writeFileSync(join(project, 'probe-canary.js'), importProbe('canary-platform/canary'));
+      writeFileSync(join(project, 'probe-sdk-copies.js'), SDK_COPIES_PROBE);
       for (const [file, text] of Object.entries(TINY_PROJECT)) {
         mkdirSync(join(project, 'tiny'), { recursive: true });
         writeFileSync(join(project, 'tiny', file), text);
@@ -175,8 +203,9 @@ describe('packed install: the tarball works in a team project', () => {
   });
 
   describe('the installed package', () => {
-    it('resolves every module its compiled code requires from its declared dependencies', () => {
-      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    it('resolves every module its compiled code requires from its declared dependencies and peer dependencies', () => {
+      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest;
+      const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
       const builtins = new Set(builtinModules);
       const specifiers = new Set<string>();
       for (const file of walk(join(installed, 'build')).filter((f) => f.endsWith('.js'))) {
@@ -185,7 +214,7 @@ describe('packed install: the tarball works in a team project', () => {
       }
       const external = [...specifiers].filter((s) => !s.startsWith('node:') && !builtins.has(s)).sort();
       expect(external.length).toBeGreaterThan(10);
-      expect(external.filter((s) => !(packageOf(s) in manifest.dependencies))).toEqual([]);
+      expect(external.filter((s) => !(packageOf(s) in declared))).toEqual([]);
       const unresolved = external.filter((s) => {
         try {
           require.resolve(s, { paths: [installed] });
@@ -195,6 +224,32 @@ describe('packed install: the tarball works in a team project', () => {
         }
       });
       expect(unresolved).toEqual([]);
+    });
+
+    it('declares the framework SDKs as peer dependencies (ranges), never as dependencies: the team project brings them', () => {
+      const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Manifest;
+      const sdks = ['@pulumi/gcp', '@pulumi/kubernetes', '@pulumi/pulumi', 'cdk8s', 'constructs'];
+      expect(Object.keys(manifest.peerDependencies).sort()).toEqual(sdks);
+      expect(sdks.filter((name) => name in manifest.dependencies)).toEqual([]);
+      // Each range admits the exact version this repository tests with (devDependencies) and the team's cdk8s.
+      for (const name of sdks) expect(manifest.peerDependencies[name]).toBe(`^${name === 'cdk8s' ? TEAM_CDK8S : REPOSITORY_MANIFEST.devDependencies[name]}`);
+    });
+
+    it(`uses the team project's cdk8s ${TEAM_CDK8S} (another minor version than the repository's): one copy, resolved from both sides`, () => {
+      expect(TEAM_CDK8S.split('.').slice(0, 2)).not.toEqual(REPOSITORY_MANIFEST.devDependencies.cdk8s.split('.').slice(0, 2));
+      const probe = JSON.parse(timed('probe SDK copies', () => runOk('node', ['probe-sdk-copies.js'], project))) as Record<string, unknown>;
+      expect(probe).toEqual({
+        cdk8sVersion: TEAM_CDK8S,
+        sameFile: true,
+        loadedCdk8sCopies: 1,
+        loadedConstructsCopies: 1,
+        constructInTeamChart: true,
+        nestedNodeModules: false,
+      });
+      if (process.env.CANARY_PLATFORM_PACKED_INSTALL === 'npm') {
+        // npm's own view of the tree: one cdk8s, the team's, which canary-platform shares.
+        expect(runOk(NPM, ['ls', 'cdk8s', '--all', '--parseable'], project).trim().split('\n')).toEqual([join(project, 'node_modules', 'cdk8s')]);
+      }
     });
 
     it('compiles a TypeScript file importing the root and every subpath, and both examples (moduleResolution node10, via typesVersions)', () => {

@@ -1,6 +1,6 @@
 /**
- * Proves the internal Pulumi API the recording monitor relies on still behaves as expected with the pinned
- * @pulumi/pulumi: parent, dependencies, protect, provider and secrets are visible to a MockMonitor subclass.
+ * Proves the test adapter over the offline engine's recording monitor (and the Pulumi internals behind it, pinned
+ * @pulumi/pulumi) records what tests rely on: parent, dependencies, protect, provider, ignoreChanges and secrets.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { installRecordingMonitor, isRecordedSecret, markSecrets, plainOccurrences, ResourceGraph } from './recording-monitor';
@@ -9,6 +9,12 @@ class Holder extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super('test:index:Holder', name, {}, opts);
     this.registerOutputs({});
+  }
+}
+
+class Provider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super('test', name, {});
   }
 }
 
@@ -27,14 +33,17 @@ describe('RecordingMonitor', () => {
     const holder = new Holder('holder');
     const first = new Thing('first', { value: 'one' }, { parent: holder, protect: true });
     new Thing('second', { value: first.value, password: pulumi.secret('s3cret-value') }, { parent: holder });
-    new Thing('third', { value: 'three' }, { dependsOn: [first] });
+    new Thing('third', { value: 'three' }, { dependsOn: [first], ignoreChanges: ['value'] });
+    new Thing('fourth', { value: 'four' }, { provider: new Provider('explicit') });
     graph = await monitor.settle();
   });
 
   it('records every registration, components included', () => {
     expect(graph.resources.map((r) => `${r.type}/${r.name}`).sort()).toEqual([
+      'pulumi:providers:test/explicit',
       'test:index:Holder/holder',
       'test:index:Thing/first',
+      'test:index:Thing/fourth',
       'test:index:Thing/second',
       'test:index:Thing/third',
     ]);
@@ -72,9 +81,20 @@ describe('RecordingMonitor', () => {
     expect(graph.one('test:index:Thing', 'first').provider).toBe('');
   });
 
+  it('records an explicit provider by its URN', () => {
+    const provider = graph.one('pulumi:providers:test', 'explicit');
+    expect(graph.one('test:index:Thing', 'fourth').provider).toBe(provider.urn);
+    expect(graph.providerOf(graph.one('test:index:Thing', 'fourth'))).toBe(provider);
+  });
+
+  it('records ignoreChanges', () => {
+    expect(graph.one('test:index:Thing', 'third').ignoreChanges).toEqual(['value']);
+    expect(graph.one('test:index:Thing', 'first').ignoreChanges).toEqual([]);
+  });
+
   it('names what exists when a lookup fails', () => {
-    expect(() => graph.one('test:index:Thing', 'fourth')).toThrow(
-      'expected one test:index:Thing named fourth, found 0; test:index:Thing names: first, second, third',
+    expect(() => graph.one('test:index:Thing', 'fifth')).toThrow(
+      'expected one test:index:Thing named fifth, found 0; test:index:Thing names: first, fourth, second, third',
     );
   });
 

@@ -1,23 +1,20 @@
 /**
- * A Pulumi mock monitor that records every resource registration with what `setMocks` hides: the parent, the
- * dependencies (explicit `dependsOn` and implicit, from Output inputs), `protect` and the provider reference.
- *
- * Pulumi's `MockMonitor` is internal API of @pulumi/pulumi (pinned to 3.248.0 in package.json); this module is
- * the only place that touches it, and `recording-monitor.test.ts` proves it still behaves as relied on here.
+ * Test adapter over the offline engine's recording monitor (`tools/offline/recording-monitor.ts`, the one
+ * MockMonitor subclass in this repository, defined in `tools/offline/pulumi-internals.ts`): installs it with the
+ * test's mocks and turns what it recorded into a {@link ResourceGraph} of {@link RecordedResource}s with the
+ * parent, the dependencies (explicit `dependsOn` and implicit, from Output inputs), `protect`, the provider and
+ * `ignoreChanges` that `setMocks` hides, and the inputs as the SDK deserialises them, secrets marked.
  *
  * Usage (in a jest test, before any component module creates resources):
  *
  *   const monitor = installRecordingMonitor();
  *   new MyComponent('x', args);
  *   const graph = await monitor.settle();
- *   expect(graph.one('kubernetes:helm.sh/v3:Release', 'x-istiod').dependsOn(...)).toBe(true);
+ *   expect(graph.dependsOn(graph.one('kubernetes:helm.sh/v3:Release', 'x-istiod'), ...)).toBe(true);
  */
 import * as pulumi from '@pulumi/pulumi';
-import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
-
-/** Signature Pulumi uses to mark a serialised secret value (`{ [SIG_KEY]: SECRET_SIG, value }`). */
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+import { deserializeWireProperties, installMockMonitor, waitForRPCs, WIRE } from '../../tools/offline/pulumi-internals';
+import { RecordingMonitor, type ReadResource, type Registration } from '../../tools/offline/recording-monitor';
 
 /** A secret value as recorded: tests can see it is secret and still read the value. */
 export interface RecordedSecret {
@@ -41,9 +38,13 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   /** The `protect` resource option. */
   readonly protect: boolean;
-  /** Provider reference (`<provider urn>::<provider id>`), '' when the default provider is used. */
+  /** URN of the explicit provider, '' when the default provider is used. */
   readonly provider: string;
-  /** Inputs with secrets replaced by {@link RecordedSecret} markers. */
+  /** Properties listed in the `ignoreChanges` resource option, sorted. */
+  readonly ignoreChanges: readonly string[];
+  /** True for a resource read rather than registered (a StackReference); only with `reads: true`. */
+  readonly read: boolean;
+  /** Inputs (a read's properties) with secrets replaced by {@link RecordedSecret} markers. */
   readonly inputs: Record<string, unknown>;
 }
 
@@ -85,7 +86,7 @@ export function markSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(markSecrets);
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    if (obj[SIG_KEY] === SECRET_SIG) return { secret: true, value: markSecrets(obj.value) } satisfies RecordedSecret;
+    if (obj[WIRE.sigKey] === WIRE.secret) return { secret: true, value: markSecrets(obj.value) } satisfies RecordedSecret;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) out[k] = markSecrets(v);
     return out;
@@ -169,106 +170,95 @@ export class ResourceGraph {
     return false;
   }
 
-  /** The provider resource `resource` uses (from its provider reference), if recorded. */
+  /** The provider resource `resource` uses, if recorded. */
   providerOf(resource: RecordedResource): RecordedResource | undefined {
-    if (!resource.provider) return undefined;
-    return this.byUrn.get(resource.provider.split('::').slice(0, -1).join('::'));
+    return resource.provider ? this.byUrn.get(resource.provider) : undefined;
   }
 }
 
-type Callback = (err: unknown, response: unknown) => void;
-
-interface RegisterResourceRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getParent(): string;
-  getDependenciesList(): string[];
-  getProtect(): boolean;
-  getProvider(): string;
-  getObject(): unknown;
+/** Where and how {@link installRecordingMonitor} records. */
+export interface RecordingOptions {
+  /** Mock hooks answering registrations and invokes. @default defaultMocks */
+  readonly mocks?: pulumi.runtime.Mocks;
+  /** @default 'canary-platform' */
+  readonly project?: string;
+  /** @default 'test' */
+  readonly stack?: string;
+  /** @default '' (none) */
+  readonly organization?: string;
+  /** @default false */
+  readonly preview?: boolean;
+  /** Also put resources read (StackReferences) into the graph, so dependencies on them resolve. @default false */
+  readonly reads?: boolean;
 }
 
-/** A `MockMonitor` that records every registration. */
-export class RecordingMonitor extends MockMonitor {
-  private readonly recorded: RecordedResource[] = [];
-
-  constructor(mocks: pulumi.runtime.Mocks = defaultMocks) {
-    super(mocks);
-  }
-
-  override async registerResource(req: RegisterResourceRequest, callback: Callback): Promise<void> {
-    // Pulumi's own deserialiser keeps secret wrappers (it lifts them to the enclosing top-level property).
-    const raw = rpc().deserializeProperties(req.getObject()) as Record<string, unknown>;
-    const base = {
-      type: req.getType(),
-      name: req.getName(),
-      custom: req.getCustom(),
-      parent: req.getParent(),
-      dependencies: [...req.getDependenciesList()].sort(),
-      protect: req.getProtect(),
-      provider: req.getProvider(),
-      inputs: markSecrets(raw) as Record<string, unknown>,
-    };
-    return super.registerResource(req, (err: unknown, response: unknown) => {
-      if (!err && response) this.recorded.push({ urn: (response as { getUrn(): string }).getUrn(), ...base });
-      callback(err, response);
-    });
-  }
-
+/** The installed recorder: what tests call. */
+export interface TestRecorder {
   /** Everything recorded so far. */
-  snapshot(): ResourceGraph {
-    return new ResourceGraph([...this.recorded]);
-  }
-
+  snapshot(): ResourceGraph;
   /** Waits until every registration in flight has completed, then returns the graph. */
-  async settle(): Promise<ResourceGraph> {
-    await waitForRPCs();
-    return this.snapshot();
-  }
+  settle(): Promise<ResourceGraph>;
+}
+
+/** A registration as tests see it (inputs deserialised once, then kept). */
+function recordedRegistration(r: Registration): RecordedResource {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    parent: r.parent ?? '',
+    dependencies: r.dependencies,
+    protect: r.protect,
+    provider: r.provider ?? '',
+    ignoreChanges: r.ignoreChanges,
+    read: false,
+    inputs: markSecrets(deserializeWireProperties(r.wireInputs)) as Record<string, unknown>,
+  };
+}
+
+function recordedRead(r: ReadResource): RecordedResource {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: true,
+    parent: r.parent ?? '',
+    dependencies: r.dependencies,
+    protect: false,
+    provider: r.provider ?? '',
+    ignoreChanges: [],
+    read: true,
+    inputs: markSecrets(r.wireProperties) as Record<string, unknown>,
+  };
 }
 
 /**
- * Installs `monitor` as the Pulumi runtime's monitor. `setMockOptions` resets the runtime's feature flags, so this
- * enables what `pulumi.runtime.setMocks` enables (all but outputValues); otherwise secrets would be serialised
- * as plain values.
+ * Installs the offline engine's recording monitor as the Pulumi runtime's monitor, with the features
+ * `pulumi.runtime.setMocks` enables (secrets travel as secrets), and returns the recorder.
  */
-export function enableMockFeatures(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const store = (require('@pulumi/pulumi/runtime/state') as { getStore(): Record<string, unknown> }).getStore();
-  Object.assign(store, {
-    supportsSecrets: true,
-    supportsResourceReferences: true,
-    supportsOutputValues: false,
-    supportsDeletedWith: true,
-    supportsReplaceWith: true,
-    supportsAliasSpecs: true,
-    supportsTransforms: false,
-    supportsParameterization: true,
-    supportsResourceHooks: true,
-    supportsErrorHooks: true,
+export function installRecordingMonitor(options: RecordingOptions = {}): TestRecorder {
+  const recorder = new RecordingMonitor(options.mocks ?? defaultMocks);
+  installMockMonitor(recorder.monitor, {
+    project: options.project ?? 'canary-platform',
+    stack: options.stack ?? 'test',
+    organization: options.organization,
+    preview: options.preview ?? false,
   });
-}
-
-/** Installs a {@link RecordingMonitor} as the Pulumi runtime's monitor and returns it. */
-export function installRecordingMonitor(
-  options: { mocks?: pulumi.runtime.Mocks; project?: string; stack?: string; preview?: boolean } = {},
-): RecordingMonitor {
-  const monitor = new RecordingMonitor(options.mocks ?? defaultMocks);
-  pulumi.runtime.setMockOptions(monitor, options.project ?? 'canary-platform', options.stack ?? 'test', options.preview ?? false);
-  enableMockFeatures();
-  return monitor;
-}
-
-/** Pulumi's internal "all RPCs finished" promise (runtime/settings `waitForRPCs`). */
-function waitForRPCs(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
-  return settings.waitForRPCs();
-}
-
-/** Pulumi's internal property (de)serialiser (runtime/rpc). */
-function rpc(): { deserializeProperties(struct: unknown): unknown } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@pulumi/pulumi/runtime/rpc') as { deserializeProperties(struct: unknown): unknown };
+  const seen = new Map<Registration, RecordedResource>();
+  const snapshot = (): ResourceGraph => {
+    const registered = [...recorder.registrations.values()].map((r) => {
+      const known = seen.get(r) ?? recordedRegistration(r);
+      seen.set(r, known);
+      return known;
+    });
+    return new ResourceGraph(options.reads ? [...registered, ...[...recorder.reads.values()].map(recordedRead)] : registered);
+  };
+  return {
+    snapshot,
+    async settle() {
+      await waitForRPCs();
+      return snapshot();
+    },
+  };
 }

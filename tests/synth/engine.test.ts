@@ -1,9 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as rpc from '@pulumi/pulumi/runtime/rpc';
-import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
 import { formatProblem, isValidationError, ValidationError, type Problem } from '../../packages/shared';
 import { runProgramOffline, type ProgramRun } from '../../tools/offline/engine';
-import { runtimeSettings, runtimeStack, runtimeState } from '../../tools/offline/pulumi-internals';
+import { PULUMI_RUNTIME_MODULES as runtime, PULUMI_SERIALIZING_PREFIX, withoutPulumiErrorPrefix } from '../../tools/offline/pulumi-internals';
 import { Masker, WIRE } from '../../tools/offline/wire-values';
 
 const base = { project: 'demo', stack: 'test' } as const;
@@ -53,14 +52,23 @@ describe('Pulumi internals the engine relies on (pinned SDK)', () => {
     });
   });
 
-  it('runtime state, settings and stack helpers exist', () => {
-    expect(typeof runtimeState.withLocalStorage).toBe('function');
-    expect(typeof runtimeState.getStore).toBe('function');
-    expect(typeof runtimeSettings.setMockOptions).toBe('function');
-    expect(typeof runtimeSettings.waitForRPCs).toBe('function');
-    expect(typeof runtimeStack.runInPulumiStack).toBe('function');
-    expect(runtimeStack.rootPulumiStackTypeName).toBe('pulumi:pulumi:Stack');
-    expect(typeof MockMonitor.prototype.registerResource).toBe('function');
+  it('runtime state, settings, stack, rpc and mocks helpers exist', () => {
+    expect(typeof runtime.state().withLocalStorage).toBe('function');
+    expect(typeof runtime.state().getStore).toBe('function');
+    expect(typeof runtime.settings().setMockOptions).toBe('function');
+    expect(typeof runtime.settings().waitForRPCs).toBe('function');
+    expect(typeof runtime.stack().runInPulumiStack).toBe('function');
+    expect(runtime.stack().rootPulumiStackTypeName).toBe('pulumi:pulumi:Stack');
+    expect(typeof runtime.rpc().deserializeProperty).toBe('function');
+    for (const method of ['registerResource', 'readResource', 'registerResourceOutputs', 'invoke'] as const) {
+      expect(typeof runtime.mocks().MockMonitor.prototype[method]).toBe('function');
+    }
+  });
+
+  it("strips the prefix Pulumi puts before an error raised while resolving an input, and nothing else", () => {
+    expect(withoutPulumiErrorPrefix('error serializing property "values": podinfo: port (70000) must be 1-65535')).toBe('podinfo: port (70000) must be 1-65535');
+    expect(withoutPulumiErrorPrefix('podinfo: error serializing property "x": y')).toBe('podinfo: error serializing property "x": y');
+    expect(PULUMI_SERIALIZING_PREFIX.test('error serializing property "a.b": c')).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatProblem, isValidationError } from '../../packages/shared';
 import { EnvironmentError, asEnvironmentError, isEnvironmentErrno } from '../offline/fs-errors';
 import { OutputFolderError } from '../offline/output-folder';
+import { withoutPulumiErrorPrefix } from '../offline/pulumi-internals';
 import { UsageError } from '../shared/errors';
 
 /**
@@ -78,7 +79,7 @@ export function reportError(err: unknown, output: CliOutput = consoleOutput): nu
     return EXIT_USER_ERROR;
   }
   if (isValidationError(err)) {
-    const [title] = err.message.replace(/^error serializing property "[^"]*": /, '').split('\n');
+    const [title] = withoutPulumiErrorPrefix(err.message).split('\n');
     output.err(`error: ${title}`);
     for (const p of err.problems) output.err(`  ${formatProblem(p)}`);
     return EXIT_USER_ERROR;

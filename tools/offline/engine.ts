@@ -1,8 +1,19 @@
 import { dirname, join, resolve } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { isValidationError, ValidationError, type Problem } from '../../packages/shared';
-import { runtimeSettings as settings, runtimeStack as stackRuntime, runtimeState as state } from './pulumi-internals';
-import { RecordingMonitor, type InvokeCall, type ReadResource, type Registration } from './recording-monitor';
+import {
+  constructedResources,
+  failedResourceName,
+  installMockMonitor,
+  rootStackType,
+  rpcToken,
+  runInStack,
+  runIsolated,
+  waitForRPCs,
+  withoutPulumiErrorPrefix,
+  type EngineLog,
+} from './pulumi-internals';
+import { RecordingMonitor, standInMocks, type InvokeCall, type ReadResource, type Registration } from './recording-monitor';
 import type { StandInContext } from './stand-ins';
 
 /**
@@ -10,8 +21,8 @@ import type { StandInContext } from './stand-ins';
  * every registration. Each run gets its own Pulumi runtime state (an async-local store, as the Automation API
  * does for inline programs), so several runs in one process do not see each other.
  *
- * Uses Pulumi runtime internals (`runtime/state`, `runtime/settings`, `runtime/stack`, `MockMonitor`); the
- * SDK version is pinned and `tests/synth/engine.test.ts` covers them.
+ * Every Pulumi runtime internal it needs (the async-local runtime state, the mock monitor, the engine stand-in,
+ * the resource tree) is a named function of `pulumi-internals.ts`, the one module that touches them.
  */
 
 /**
@@ -44,12 +55,7 @@ export interface RunProgramOptions {
 }
 
 /** A log message the program (or the Pulumi SDK) emitted. */
-export interface ProgramLog {
-  readonly severity: 'info' | 'warning' | 'error';
-  readonly message: string;
-  /** The resource the message is about, if any. */
-  readonly urn?: string;
-}
+export type ProgramLog = EngineLog;
 
 /** Everything one offline run recorded, still in wire form. */
 export interface ProgramRun {
@@ -69,24 +75,6 @@ export interface ProgramRun {
   readonly logs: readonly ProgramLog[];
   /** Every secret string known: config placeholders plus every secret scalar the program produced. */
   readonly secretStrings: ReadonlySet<string>;
-}
-
-const SEVERITIES: Record<number, ProgramLog['severity'] | undefined> = { 1: 'info', 2: 'warning', 3: 'error' };
-
-/** A stand-in for the Pulumi engine's gRPC client: collects log messages instead of sending them. */
-function offlineEngine(logs: ProgramLog[]): object {
-  const ok = (_req: unknown, cb: (err: unknown, resp: unknown) => void): void => cb(null, {});
-  return {
-    log: (req: { getSeverity(): number; getMessage(): string; getUrn(): string }, cb: () => void) => {
-      const severity = SEVERITIES[req.getSeverity()];
-      if (severity) logs.push({ severity, message: req.getMessage(), urn: req.getUrn() || undefined });
-      cb();
-    },
-    setRootResource: ok,
-    getRootResource: (_req: unknown, cb: (err: unknown, resp: unknown) => void) => cb(null, { getUrn: () => '' }),
-    requirePulumiVersion: ok,
-    close: () => undefined,
-  };
 }
 
 /** Resolves a program path the way `pulumi up` would (a folder means its index), with a `build/` fallback. */
@@ -127,11 +115,11 @@ function forgetProjectModules(before: ReadonlySet<string>, rootDirectory: string
 /** Waits until no registration, invoke or RPC is pending and nothing new started during one event-loop turn. */
 async function settle(monitor: RecordingMonitor): Promise<void> {
   for (;;) {
-    await settings.waitForRPCs();
-    const done = state.getStore().settings.rpcDone;
+    await waitForRPCs();
+    const token = rpcToken();
     const count = monitor.registrations.size;
     await new Promise<void>((r) => setImmediate(r));
-    if (monitor.inFlight === 0 && state.getStore().settings.rpcDone === done && monitor.registrations.size === count) return;
+    if (monitor.inFlight === 0 && rpcToken() === token && monitor.registrations.size === count) return;
   }
 }
 
@@ -153,33 +141,27 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
   const programPath = typeof options.program === 'string' ? resolveProgram(rootDirectory, options.program) : undefined;
   const modulesBefore = new Set(Object.keys(require.cache));
 
-  return state.withLocalStorage(async () => {
-    const monitor = new RecordingMonitor(standIns);
+  return runIsolated(async () => {
+    const monitor = new RecordingMonitor(standInMocks(standIns));
     const logs: ProgramLog[] = [];
     const errors: unknown[] = [];
     const onError = (err: unknown): void => {
       if (!errors.includes(err)) errors.push(err);
     };
-    settings.setMockOptions(monitor as never, options.project, options.stack, false, options.organization ?? OFFLINE_ORGANIZATION);
-    const store = state.getStore();
-    // What `setMocks` enables: secrets and resource references travel as such; outputValues stay off.
-    Object.assign(store, {
-      supportsSecrets: true,
-      supportsResourceReferences: true,
-      supportsOutputValues: false,
-      supportsDeletedWith: true,
-      supportsAliasSpecs: true,
-      supportsTransforms: false,
+    installMockMonitor(monitor.monitor, {
+      project: options.project,
+      stack: options.stack,
+      organization: options.organization ?? OFFLINE_ORGANIZATION,
+      rootDirectory,
+      onLog: (log) => logs.push(log),
     });
-    store.settings.options.rootDirectory = rootDirectory;
-    (store.settings as { engine?: unknown }).engine = offlineEngine(logs);
     pulumi.runtime.setAllConfig({ ...config }, [...(options.secretKeys ?? [])]);
 
     process.on('uncaughtException', onError);
     process.on('unhandledRejection', onError);
     let stackOutputs: Record<string, unknown> = {};
     try {
-      await stackRuntime.runInPulumiStack(async () => {
+      await runInStack(async () => {
         // A program error is kept rather than rethrown: rethrown, it would also reject the stack resource's
         // internal promises, which nobody awaits (noise for the caller, failures under jest).
         try {
@@ -204,7 +186,7 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
     }
 
     const registrations = [...monitor.registrations.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-    const root = registrations.find((r) => r.type === stackRuntime.rootPulumiStackTypeName);
+    const root = registrations.find((r) => r.type === rootStackType());
     const stackUrn = root?.urn ?? '';
     stackOutputs = monitor.registeredOutputs.get(stackUrn) ?? {};
     throwIfFailed(errors, logs, monitor);
@@ -216,7 +198,7 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
       );
     }
     const reads = [...monitor.reads.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-    const missing = unregisteredResources(state.getStore().stackResource, [...registrations, ...reads]);
+    const missing = unregisteredResources([...registrations, ...reads]);
     if (missing.length > 0) {
       throw new Error(
         `${missing.length} resource(s) were created but never registered, probably because an input failed to resolve (an error inside an apply()): ${missing.join(', ')}`,
@@ -233,40 +215,25 @@ export async function runProgramOffline(options: RunProgramOptions): Promise<Pro
   });
 }
 
-/** The private fields every Pulumi `Resource` carries (see `@pulumi/pulumi/resource.js`). */
-interface ResourceInternals {
-  readonly __pulumiType?: string;
-  readonly __name?: string;
-  readonly __childResources?: Set<ResourceInternals>;
-}
-
 /**
- * Resources the program constructed (walking `__childResources` from the root stack) that never reached the
- * monitor (neither registered nor read), as `type::name`. A backstop for errors that escaped the error handlers: an incomplete plan must
- * never look like a complete one.
+ * Resources the program constructed (under the root stack) that never reached the monitor (neither registered
+ * nor read), as `type::name`. A backstop for errors that escaped the error handlers: an incomplete plan must never
+ * look like a complete one.
  */
-function unregisteredResources(root: unknown, registrations: readonly Pick<Registration, 'type' | 'name'>[]): string[] {
+function unregisteredResources(registrations: readonly Pick<Registration, 'type' | 'name'>[]): string[] {
   const registered = new Map<string, number>();
   for (const r of registrations) registered.set(`${r.type}::${r.name}`, (registered.get(`${r.type}::${r.name}`) ?? 0) + 1);
   const missing: string[] = [];
-  const walk = (node: ResourceInternals): void => {
-    for (const child of node.__childResources ?? []) {
-      const key = `${child.__pulumiType}::${child.__name}`;
-      const left = registered.get(key) ?? 0;
-      if (left > 0) registered.set(key, left - 1);
-      else missing.push(key);
-      walk(child);
-    }
-  };
-  if (root) walk(root as ResourceInternals);
+  for (const key of constructedResources()) {
+    const left = registered.get(key) ?? 0;
+    if (left > 0) registered.set(key, left - 1);
+    else missing.push(key);
+  }
   return missing.sort();
 }
 
-/** Pulumi prefixes errors raised while resolving an input with this; the user's message follows. */
-const SERIALIZING_PREFIX = /^error serializing property "[^"]*": /;
-
 function firstLine(message: string): string {
-  return message.replace(SERIALIZING_PREFIX, '').split('\n')[0];
+  return withoutPulumiErrorPrefix(message).split('\n')[0];
 }
 
 function throwIfFailed(errors: readonly unknown[], logs: readonly ProgramLog[], monitor: RecordingMonitor): void {
@@ -278,8 +245,7 @@ function throwIfFailed(errors: readonly unknown[], logs: readonly ProgramLog[], 
   const problems: Problem[] = [];
   for (const err of validation) problems.push(...err.problems);
   for (const err of runErrors) {
-    const resource = (err as { resource?: { __name?: string } }).resource;
-    problems.push({ subject: resource?.__name ?? 'program', path: '', message: firstLine(err.message) });
+    problems.push({ subject: failedResourceName(err) ?? 'program', path: '', message: firstLine(err.message) });
   }
   for (const log of logs) {
     if (log.severity === 'error') problems.push({ subject: log.urn ? log.urn.split('::').pop() ?? 'program' : 'program', path: '', message: log.message.trim() });

@@ -1,4 +1,5 @@
-import { MockMonitor } from '@pulumi/pulumi/runtime/mocks';
+import type * as pulumi from '@pulumi/pulumi';
+import { createRecordingMockMonitor, type RecordingMockMonitor } from './pulumi-internals';
 import { collectSecretStrings } from './wire-values';
 import { STAND_IN_INVOKES, standInInvoke, standInResource, type StandInContext } from './stand-ins';
 
@@ -46,6 +47,14 @@ export interface ReadResource {
   readonly name: string;
   /** The id that was read, for example the referenced stack `acme/canary-platform/prod`. */
   readonly id: string;
+  /** Parent URN. */
+  readonly parent?: string;
+  /** URN of the explicit provider, if any. */
+  readonly provider?: string;
+  /** Dependencies, as sorted URNs. */
+  readonly dependencies: readonly string[];
+  /** The read's properties in wire form (a StackReference's `name`). */
+  readonly wireProperties: Record<string, unknown>;
 }
 
 /** One provider function call (invoke) the program made. */
@@ -56,50 +65,22 @@ export interface InvokeCall {
   readonly answered: boolean;
 }
 
-/** Minimal view of the protobuf request classes (internal Pulumi API, pinned by a test). */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getRemote(): boolean;
-  getProtect(): boolean | undefined;
-  getRetainondelete(): boolean | undefined;
-  getIgnorechangesList(): string[];
-  getProvider(): string;
-  getDependenciesList(): string[];
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-interface RegisterResponse {
-  getUrn(): string;
-}
-interface ReadRequest {
-  getType(): string;
-  getName(): string;
-  getId(): string;
-}
-interface OutputsRequest {
-  getUrn(): string;
-  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-interface InvokeRequest {
-  getTok(): string;
-  getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-type Callback<T> = (err: unknown, resp: T | undefined) => void;
-
-/** `urn::id` provider reference -> URN. */
-function providerUrn(ref: string): string | undefined {
-  if (!ref) return undefined;
-  const cut = ref.lastIndexOf('::');
-  return cut > 0 ? ref.slice(0, cut) : ref;
+/** Mock hooks answering with the deterministic stand-ins of `stand-ins.ts` (what the offline engine uses). */
+export function standInMocks(ctx: StandInContext): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => standInResource({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> }, ctx),
+    call: (args) => standInInvoke(args.token, args.inputs as Record<string, unknown>, ctx) ?? {},
+  };
 }
 
 /**
- * A `MockMonitor` that answers every registration with deterministic stand-in outputs and records the full
- * request: parent, dependencies, protect and provider are only visible here, not in `setMocks`' hooks.
+ * Records every request a Pulumi program sends to its (mock) resource monitor: the full registration (parent,
+ * dependencies, protect, provider, ignoreChanges: only visible to a monitor, not in `setMocks`' hooks), reads,
+ * registered outputs and invokes, and every secret string among them. The monitor itself, Pulumi's `MockMonitor`
+ * answering with `mocks`, comes from `pulumi-internals.ts`; install it with `installMockMonitor(recorder.monitor, ...)`.
+ * The offline engine uses it with {@link standInMocks}; tests use it through `tests/support/recording-monitor.ts`.
  */
-export class RecordingMonitor extends MockMonitor {
+export class RecordingMonitor {
   /** Registrations by URN, in arrival order. */
   readonly registrations = new Map<string, Registration>();
   /** URNs registered more than once (the Pulumi engine rejects these). */
@@ -112,72 +93,30 @@ export class RecordingMonitor extends MockMonitor {
   readonly invokes: InvokeCall[] = [];
   /** Every secret string seen in inputs, outputs and invoke arguments. */
   readonly secretStrings = new Set<string>();
-  /** Registrations and invokes still being answered. */
-  inFlight = 0;
+  /** The Pulumi mock monitor to install. */
+  readonly monitor: RecordingMockMonitor;
 
-  constructor(ctx: StandInContext) {
-    super({
-      newResource: (args) => standInResource({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> }, ctx),
-      call: (args) => standInInvoke(args.token, args.inputs as Record<string, unknown>, ctx) ?? {},
+  constructor(mocks: pulumi.runtime.Mocks) {
+    this.monitor = createRecordingMockMonitor(mocks, {
+      registering: (request) => collectSecretStrings(request.wireInputs, this.secretStrings),
+      registered: (request, urn) => {
+        if (this.registrations.has(urn)) this.duplicateUrns.add(urn);
+        this.registrations.set(urn, { urn, ...request });
+      },
+      read: (request, urn) => this.reads.set(urn, { urn, ...request }),
+      outputs: (urn, wireOutputs) => {
+        collectSecretStrings(wireOutputs, this.secretStrings);
+        this.registeredOutputs.set(urn, wireOutputs);
+      },
+      invoking: (token, wireInputs) => {
+        collectSecretStrings(wireInputs, this.secretStrings);
+        if (token !== 'pulumi:pulumi:getResource') this.invokes.push({ token, wireInputs, answered: STAND_IN_INVOKES.has(token) });
+      },
     });
   }
 
-  override async registerResource(req: RegisterRequest, callback: Callback<RegisterResponse>): Promise<void> {
-    this.inFlight++;
-    const wireInputs = req.getObject()?.toJavaScript() ?? {};
-    collectSecretStrings(wireInputs, this.secretStrings);
-    const pending = {
-      type: req.getType(),
-      name: req.getName(),
-      custom: req.getCustom(),
-      remote: req.getRemote(),
-      parent: req.getParent() || undefined,
-      provider: providerUrn(req.getProvider()),
-      dependencies: [...new Set(req.getDependenciesList())].sort(),
-      protect: req.getProtect() === true,
-      retainOnDelete: req.getRetainondelete() === true,
-      ignoreChanges: [...req.getIgnorechangesList()].sort(),
-      wireInputs,
-    };
-    const done: Callback<RegisterResponse> = (err, resp) => {
-      this.inFlight--;
-      if (!err && resp) {
-        const urn = resp.getUrn();
-        if (this.registrations.has(urn)) this.duplicateUrns.add(urn);
-        this.registrations.set(urn, { urn, ...pending });
-      }
-      callback(err, resp);
-    };
-    // The parent implementation's signature uses protobuf classes; ours is a structural view of them.
-    return super.registerResource(req as never, done as never);
-  }
-
-  override async readResource(req: ReadRequest, callback: Callback<RegisterResponse>): Promise<void> {
-    this.inFlight++;
-    const done: Callback<RegisterResponse> = (err, resp) => {
-      this.inFlight--;
-      if (!err && resp) this.reads.set(resp.getUrn(), { urn: resp.getUrn(), type: req.getType(), name: req.getName(), id: req.getId() });
-      callback(err, resp);
-    };
-    return super.readResource(req as never, done as never);
-  }
-
-  override registerResourceOutputs(req: OutputsRequest, callback: Callback<unknown>): void {
-    const outputs = req.getOutputs()?.toJavaScript() ?? {};
-    collectSecretStrings(outputs, this.secretStrings);
-    this.registeredOutputs.set(req.getUrn(), outputs);
-    super.registerResourceOutputs(req as never, callback as never);
-  }
-
-  override async invoke(req: InvokeRequest, callback: Callback<unknown>): Promise<void> {
-    this.inFlight++;
-    const wireInputs = req.getArgs()?.toJavaScript() ?? {};
-    collectSecretStrings(wireInputs, this.secretStrings);
-    if (req.getTok() !== 'pulumi:pulumi:getResource') this.invokes.push({ token: req.getTok(), wireInputs, answered: STAND_IN_INVOKES.has(req.getTok()) });
-    try {
-      await super.invoke(req as never, callback as never);
-    } finally {
-      this.inFlight--;
-    }
+  /** Registrations, reads and invokes still being answered. */
+  get inFlight(): number {
+    return this.monitor.inFlight;
   }
 }

@@ -3,26 +3,19 @@
  * with Pulumi's special signature objects for secrets, resource references, assets and unknowns) into plain
  * data that is safe to write: every secret replaced by {@link SECRET_PLACEHOLDER}.
  *
- * The signature constants are part of Pulumi's wire protocol (`@pulumi/pulumi/runtime/rpc`); a test pins them
- * against the installed SDK.
+ * The signature constants are part of Pulumi's wire protocol (`@pulumi/pulumi/runtime/rpc`); they live in
+ * `pulumi-internals.ts`, where a test pins them against the installed SDK.
  */
+import { WIRE } from './pulumi-internals';
+
+/** Pulumi's wire-protocol signatures (defined in `pulumi-internals.ts`). */
+export { WIRE };
 
 /** The text every secret value becomes in written output. */
 export const SECRET_PLACEHOLDER = '[secret]';
 
 /** The text an unknown (not yet computed) value becomes. Offline renders resolve everything, so rare. */
 export const UNKNOWN_PLACEHOLDER = '[unknown]';
-
-/** Pulumi wire-protocol signatures (see `@pulumi/pulumi/runtime/rpc`). */
-export const WIRE = {
-  sigKey: '4dabf18193072939515e22adb298388d',
-  secret: '1b47061264138c4ac30d75fd1eb44270',
-  resource: '5cf8f73096256a8f31e491e813e4eb8e',
-  asset: 'c44067f5952c0a294b673a41bacd8c17',
-  archive: '0def7320c3a5731c473e5ecbe6d01bc7',
-  outputValue: 'd0e6a833031e9bbcd3f4e8bde6ca49a4',
-  unknown: '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
-} as const;
 
 /** Secret strings shorter than this are not searched for in other values (too likely to match by chance). */
 const MIN_SECRET_LENGTH = 6;

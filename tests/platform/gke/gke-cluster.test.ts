@@ -1,23 +1,11 @@
 /**
  * GkeCluster under Pulumi runtime mocks: what the engine would receive for each child (parent, dependencies,
- * ignoreChanges, inputs). The recording monitor is extended here to also record `ignoreChanges`.
+ * ignoreChanges, inputs), as the recording monitor records it.
  */
-import * as pulumi from '@pulumi/pulumi';
-import { enableMockFeatures, RecordedResource, RecordingMonitor, ResourceGraph } from '../../support/recording-monitor';
+import { installRecordingMonitor, RecordedResource, ResourceGraph } from '../../support/recording-monitor';
 import { GkeCluster, GkeClusterArgs } from '../../../packages/platform/gke/index';
 
-/** `ignoreChanges` of each registration, by `type::name`. */
-class IgnoreChangesMonitor extends RecordingMonitor {
-  readonly ignoreChanges = new Map<string, string[]>();
-  override async registerResource(req: Parameters<RecordingMonitor['registerResource']>[0] & { getIgnorechangesList(): string[] }, callback: Parameters<RecordingMonitor['registerResource']>[1]): Promise<void> {
-    this.ignoreChanges.set(`${req.getType()}::${req.getName()}`, [...req.getIgnorechangesList()]);
-    return super.registerResource(req, callback);
-  }
-}
-
-const monitor = new IgnoreChangesMonitor();
-pulumi.runtime.setMockOptions(monitor, 'canary-platform', 'test', false);
-enableMockFeatures();
+const monitor = installRecordingMonitor();
 
 const CLUSTER = 'gcp:container/cluster:Cluster';
 const POOL = 'gcp:container/nodePool:NodePool';
@@ -82,13 +70,13 @@ describe('GkeCluster (mocked)', () => {
       workloadMetadataConfig: { mode: 'GKE_METADATA' },
     });
     for (const binding of graph.ofType(IAM)) expect(graph.dependsOn(cluster, binding)).toBe(true);
-    expect(monitor.ignoreChanges.get(`${CLUSTER}::shop-gke-cluster`)).toEqual(['nodeConfig']);
+    expect(graph.one(CLUSTER, 'shop-gke-cluster').ignoreChanges).toEqual(['nodeConfig']);
   });
 
   it('starts each pool at its minimum per zone and leaves its size to the autoscaler afterwards', () => {
     expect(one(POOL, 'shop-gke-pool-system').inputs).toMatchObject({ initialNodeCount: 1, autoscaling: { minNodeCount: 1, maxNodeCount: 3 } });
     expect(one(POOL, 'shop-gke-pool-batch').inputs).toMatchObject({ initialNodeCount: 0, autoscaling: { minNodeCount: 0, maxNodeCount: 5 } });
-    for (const pool of graph.ofType(POOL)) expect(monitor.ignoreChanges.get(`${POOL}::${pool.name}`)).toEqual(['initialNodeCount']);
+    for (const pool of graph.ofType(POOL)) expect(pool.ignoreChanges).toEqual(['initialNodeCount']);
   });
 
   it('renders the private endpoint with global access, and the maintenance exclusions', () => {
