@@ -7,6 +7,11 @@
  * is what it served since), a series that appears after the first boundary is a new pod or a new response code
  * (its whole value was served inside the analysis), a missing value (a failed scrape, a pod gone) counts nothing
  * until the series is seen again. Counts are exact request counts: no extrapolation.
+ *
+ * A restart resets every counter of the pod at once, but a counter that grew past its old value since then (a
+ * latency bucket of a young pod, an error counter) does not show it. So resets are recognised per pod from its
+ * request counter and applied to all of the pod's series: otherwise one bucket would count 3 requests where it
+ * counted 103 and the pod's latency histogram of that stratum would be distorted (found by the evaluation).
  */
 import type { MatrixSeries, VectorSample } from './prometheus';
 import { SIDE_LABEL, type Side } from './queries';
@@ -41,8 +46,26 @@ export function boundaries(first: number, time: number, step: number): number[] 
 
 const key = (t: number): number => Math.round(t * 1000);
 
-/** Per-stratum deltas of one series (length boundaries.length − 1). */
-export function seriesDeltas(values: readonly (readonly [number, number])[], at: readonly number[]): number[] {
+/** The boundary indices at which a series' value dropped (a counter reset), from index 1. */
+export function resetIndices(values: readonly (readonly [number, number])[], at: readonly number[]): Set<number> {
+  const byTime = new Map<number, number>();
+  for (const [t, v] of values) if (Number.isFinite(v)) byTime.set(key(t), v);
+  const resets = new Set<number>();
+  let last = byTime.get(key(at[0]));
+  for (let k = 1; k < at.length; k++) {
+    const value = byTime.get(key(at[k]));
+    if (value === undefined) continue;
+    if (last !== undefined && value < last) resets.add(k);
+    last = value;
+  }
+  return resets;
+}
+
+/**
+ * Per-stratum deltas of one series (length boundaries.length − 1). `resets` are boundary indices at which the
+ * pod is known to have restarted, whatever this series' own values show.
+ */
+export function seriesDeltas(values: readonly (readonly [number, number])[], at: readonly number[], resets: ReadonlySet<number> = new Set()): number[] {
   const byTime = new Map<number, number>();
   for (const [t, v] of values) if (Number.isFinite(v)) byTime.set(key(t), v);
   const deltas: number[] = [];
@@ -53,20 +76,36 @@ export function seriesDeltas(values: readonly (readonly [number, number])[], at:
       deltas.push(0);
       continue;
     }
-    deltas.push(last === undefined ? value : value >= last ? value - last : value);
+    deltas.push(last === undefined || resets.has(k) ? value : value >= last ? value - last : value);
     last = value;
   }
   return deltas;
 }
 
+/** The pod of a series: its side and `instance`. */
+function podKey(metric: Readonly<Record<string, string>>): string {
+  return `${metric[SIDE_LABEL] ?? ''}/${metric.instance ?? ''}`;
+}
+
+/** Resets per pod, from the pods' request counters. */
+export function podResets(requests: readonly MatrixSeries[], at: readonly number[]): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const s of requests) {
+    const resets = resetIndices(s.values, at);
+    const k = podKey(s.metric);
+    out.set(k, new Set([...(out.get(k) ?? []), ...resets]));
+  }
+  return out;
+}
+
 /** Sums of per-stratum deltas, per side and group (e.g. per `le`). */
-export function sideDeltas(series: readonly MatrixSeries[], at: readonly number[], group: (metric: Readonly<Record<string, string>>) => string): Record<Side, Map<string, number[]>> {
+export function sideDeltas(series: readonly MatrixSeries[], at: readonly number[], group: (metric: Readonly<Record<string, string>>) => string, resets: ReadonlyMap<string, ReadonlySet<number>> = new Map()): Record<Side, Map<string, number[]>> {
   const out: Record<Side, Map<string, number[]>> = { canary: new Map(), primary: new Map() };
   for (const s of series) {
     const side = s.metric[SIDE_LABEL];
     if (side !== 'canary' && side !== 'primary') continue;
     const g = group(s.metric);
-    const deltas = seriesDeltas(s.values, at);
+    const deltas = seriesDeltas(s.values, at, resets.get(podKey(s.metric)));
     const sum = out[side].get(g) ?? new Array<number>(Math.max(0, at.length - 1)).fill(0);
     deltas.forEach((d, k) => {
       sum[k] += d;
@@ -109,9 +148,10 @@ function latencyPerStratum(byLe: Map<string, number[]>, strata: number): BucketC
 /** The strata between consecutive boundaries `at`. */
 export function strataFromMatrices(m: CounterMatrices, at: readonly number[]): Stratum[] {
   const n = Math.max(0, at.length - 1);
-  const requests = sideDeltas(m.requests, at, () => '');
-  const errors = sideDeltas(m.errors, at, () => '');
-  const latency = sideDeltas(m.latency, at, (metric) => metric.le ?? '+Inf');
+  const resets = podResets(m.requests, at);
+  const requests = sideDeltas(m.requests, at, () => '', resets);
+  const errors = sideDeltas(m.errors, at, () => '', resets);
+  const latency = sideDeltas(m.latency, at, (metric) => metric.le ?? '+Inf', resets);
   const canaryLatency = latencyPerStratum(latency.canary, n);
   const primaryLatency = latencyPerStratum(latency.primary, n);
   const zeros = new Array<number>(n).fill(0);

@@ -94,6 +94,21 @@ describe('counters to strata', () => {
     expect(seriesDeltas([[0, 10], [30, 30], [60, 40]], at)).toEqual([0, 20, 0, 10]);
   });
 
+  it('a pod restart resets all its series, even a bucket whose new value passed its old one', () => {
+    const at3 = [0, 15, 30];
+    const series = (le: string | undefined, values: [number, number][]): MatrixSeries => ({ metric: { judge_side: 'canary', instance: 'c', ...(le ? { le } : {}) }, values });
+    // The pod restarted between 15 and 30: its request counter fell from 152 to 149; its 25ms bucket rose from 100 to 103.
+    const strata = strataFromMatrices(
+      {
+        requests: [series(undefined, [[0, 0], [15, 152], [30, 149]])],
+        errors: [],
+        latency: [series('25', [[0, 0], [15, 100], [30, 103]]), series('+Inf', [[0, 0], [15, 152], [30, 149]])],
+      },
+      at3,
+    );
+    expect(strata[1].canary).toEqual({ requests: 149, errors: 0, latency: { bounds: [25], counts: [103, 46] } });
+  });
+
   it('assembles both sides and the latency histogram per stratum', () => {
     const series = (side: string, extra: Record<string, string>, values: [number, number][]): MatrixSeries => ({ metric: { judge_side: side, instance: 'a', ...extra }, values });
     const strata = strataFromMatrices(
