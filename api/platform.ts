@@ -1,6 +1,6 @@
 /**
  * `canary-platform/platform`: the Pulumi components (the whole {@link Platform}, or its parts {@link GkeCluster},
- * {@link Istio}, {@link Observability}, {@link Flagger}, the {@link ArgoRolloutsController} add-on and
+ * {@link Istio}, {@link Observability}, {@link Flagger}, the {@link CanaryJudge}, the {@link ArgoRolloutsController} add-on and
  * {@link CanaryWorkloads}), their arguments and defaults, and {@link deployCanaryChart}, the bridge that deploys
  * a cdk8s chart of CanaryServices into a Pulumi stack.
  *
@@ -53,6 +53,8 @@ export {
   type SlackChannel,
 } from '../packages/platform/observability';
 export { Flagger, FLAGGER_DEFAULTS, type FlaggerArgs, type FlaggerSettings } from '../packages/platform/flagger';
+export { CanaryJudge, JUDGE_DEPLOYMENT_DEFAULTS, type CanaryJudgeArgs, type CanaryJudgeSettings, type CanaryJudgeSettingsInput, type JudgeResources, type JudgeServerBundle } from '../packages/platform/judge';
+export type { PlatformJudgeArgs } from '../packages/platform/parts';
 export {
   ARGO_ROLLOUTS_CONTROLLER_DEFAULTS,
   ArgoRolloutsController,

@@ -104,6 +104,7 @@ const GUARDED: readonly Guarded[] = [
   component('Istio', (n, a) => new api.Istio(n, a)),
   component('Observability', (n, a) => new api.Observability(n, a)),
   component('Flagger', (n, a) => new api.Flagger(n, a)),
+  component('CanaryJudge', (n, a) => new api.CanaryJudge(n, a)),
   component('ArgoRolloutsController', (n, a) => new api.ArgoRolloutsController(n, a)),
   component('Platform', (n, a) => new api.Platform(n, a)),
   component('CanaryWorkloads', (n, a) => new api.CanaryWorkloads(n, a)),

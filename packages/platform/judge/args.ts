@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PLATFORM_CONTRACT } from '../../shared/platform-contract';
+import { ValidationError, type Problem } from '../../shared/problems';
 import { IMAGES } from '../../shared/versions';
 
 /** Compute resources of the judge container. */
@@ -80,33 +81,33 @@ export const canaryJudgeSettingsSchema = z.strictObject({
   queryTimeoutSeconds: z.number({ error: 'must be a number of seconds' }).min(0.5, { error: 'must be 0.5-8 seconds' }).max(8, { error: 'must be 0.5-8 seconds (Flagger gives a webhook 10 s)' }).optional(),
 });
 
-/** Invalid judge settings: every problem, one line each, naming the field. */
-export class CanaryJudgeSettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'CanaryJudgeSettingsError';
-  }
+/**
+ * Every problem of `input` as judge settings, each naming the field (`judge.<field>`), its value and what is valid.
+ * @param subject - the resource name, for messages
+ */
+export function canaryJudgeSettingsProblems(subject: string, input: unknown): Problem[] {
+  const parsed = canaryJudgeSettingsSchema.safeParse(input ?? {});
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const path = ['judge', ...issue.path.map(String)].join('.');
+    const value = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    if (issue.code === 'unrecognized_keys') {
+      return { subject, path, message: `has unknown keys ${issue.keys.join(', ')} (valid: enabled, replicas, resources, queryTimeoutSeconds)` };
+    }
+    return { subject, path, message: `${value === undefined ? '' : `(${JSON.stringify(value)}) `}${issue.message}` };
+  });
 }
 
 /**
  * Validates `input` and fills in the defaults.
- * @param where - the resource name, for messages
- * @throws CanaryJudgeSettingsError naming every invalid field, its value and what is valid
+ * @param subject - the resource name, for messages
+ * @throws ValidationError `CanaryJudge <subject>: invalid arguments`, naming every invalid field, its value and what is valid
  */
-export function resolveCanaryJudgeSettings(where: string, input: unknown = {}): CanaryJudgeSettings {
-  const parsed = canaryJudgeSettingsSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new CanaryJudgeSettingsError(
-      parsed.error.issues.map((issue) => {
-        const path = ['judge', ...issue.path.map(String)].join('.');
-        const value = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
-        const rule = issue.code === 'unrecognized_keys' ? `has unknown keys ${issue.keys.join(', ')} (valid: enabled, replicas, resources, queryTimeoutSeconds)` : issue.message;
-        return `${where}: ${path}${value === undefined || issue.code === 'unrecognized_keys' ? '' : ` (${JSON.stringify(value)})`} ${rule}`;
-      }),
-    );
-  }
+export function resolveCanaryJudgeSettings(subject: string, input: unknown = {}): CanaryJudgeSettings {
+  const problems = canaryJudgeSettingsProblems(subject, input);
+  if (problems.length > 0) throw new ValidationError(`CanaryJudge ${subject}: invalid arguments`, problems);
   const d = JUDGE_DEPLOYMENT_DEFAULTS;
-  const s = parsed.data;
+  const s = canaryJudgeSettingsSchema.parse(input ?? {});
   return {
     enabled: s.enabled ?? d.enabled,
     replicas: s.replicas ?? d.replicas,

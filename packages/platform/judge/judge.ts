@@ -5,6 +5,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { judgeServerBundle } from '../../judge/bundle';
 import type { PrometheusEndpoint } from '../observability';
+import { objectProblems, ValidationError } from '../../shared';
 import { judgeBaseUrl, resolveCanaryJudgeSettings, type CanaryJudgeSettingsInput } from './args';
 import { judgeObjects, type JudgeServerBundle } from './render';
 
@@ -33,6 +34,8 @@ export class CanaryJudge extends pulumi.ComponentResource {
 
   constructor(name: string, args: CanaryJudgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super('canary-platform:judge:CanaryJudge', name, {}, opts);
+    const invalid = objectProblems(name, { args });
+    if (invalid.length > 0) throw new ValidationError(`CanaryJudge ${name}: invalid arguments`, invalid);
     const { provider, prometheus, bundle, dependsOn, ...input } = args;
     const settings = resolveCanaryJudgeSettings(name, input);
     this.url = judgeBaseUrl();

@@ -90,15 +90,16 @@ describe('judge settings validation', () => {
   it('names every invalid field, its value and what is valid, all at once', () => {
     expect(() => resolveCanaryJudgeSettings('platform', { replicas: 0, queryTimeoutSeconds: 12, resources: { cpuLimit: 'lots' } })).toThrow(
       [
-        'platform: judge.replicas (0) must be 1-10',
-        'platform: judge.resources.cpuLimit ("lots") must be a Kubernetes quantity such as "50m", "1", "128Mi" or "1Gi"',
-        'platform: judge.queryTimeoutSeconds (12) must be 0.5-8 seconds (Flagger gives a webhook 10 s)',
+        'CanaryJudge platform: invalid arguments',
+        '  - platform: judge.replicas (0) must be 1-10',
+        '  - platform: judge.resources.cpuLimit ("lots") must be a Kubernetes quantity such as "50m", "1", "128Mi" or "1Gi"',
+        '  - platform: judge.queryTimeoutSeconds (12) must be 0.5-8 seconds (Flagger gives a webhook 10 s)',
       ].join('\n'),
     );
   });
 
   it('rejects unknown keys, listing the valid ones', () => {
-    expect(() => resolveCanaryJudgeSettings('platform', { replica: 2 })).toThrow('platform: judge has unknown keys replica (valid: enabled, replicas, resources, queryTimeoutSeconds)');
+    expect(() => resolveCanaryJudgeSettings('platform', { replica: 2 })).toThrow('  - platform: judge has unknown keys replica (valid: enabled, replicas, resources, queryTimeoutSeconds)');
   });
 
   it('fills in the defaults', () => {
