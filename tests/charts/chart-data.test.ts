@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { DOCUMENTED_LEAF, documentedValues } from '../../tools/verify-charts/documented-values';
-import { coalesceValues, conditionHolds, readChartFolder, readZipEntry, schemaDraft, schemaProblems, unknownValuePaths } from '../../tools/verify-charts';
+import { coalesceValues, conditionHolds, deadValuePaths, kubernetesTypeOf, readChartFolder, readZipEntry, schemaDraft, schemaProblems, unknownValuePaths } from '../../tools/verify-charts';
 
 const work = mkdtempSync(join(tmpdir(), 'chart-data-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -64,6 +64,75 @@ describe('unknownValuePaths', () => {
   it("checks istiod's legacy pilot.* against the chart's root", () => {
     const istiod = readChartFolder(chart('istiod', { chart: { apiVersion: 'v2', name: 'istiod', version: '1.30.3' }, values: '_internal_defaults_do_not_set:\n  replicaCount: 1\n  global:\n    hub: h\n' }));
     expect(unknownValuePaths({ pilot: { replicaCount: 2, replicas: 2 }, global: { hub: 'x' } }, istiod)).toEqual(['pilot.replicas']);
+  });
+});
+
+describe('Kubernetes types in values', () => {
+  const app = readChartFolder(
+    chart('typed', {
+      chart: { apiVersion: 'v2', name: 'typed', version: '1.0.0' },
+      values: [
+        'resources:',
+        '  requests:',
+        '    cpu: 10m',
+        'securityContext:',
+        '  enabled: false',
+        '  context:',
+        '    readOnlyRootFilesystem: true',
+        '    runAsUser: 100',
+        'sidecar:',
+        '  securityContext:',
+        '    capabilities:',
+        '      drop: [ALL]',
+        '',
+      ].join('\n'),
+    }),
+  );
+
+  it("compares a value set where the chart shows an example of a Kubernetes type with the type's fields", () => {
+    const hardened = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: [] }, seccompProfile: { type: 'RuntimeDefault' } };
+    expect(unknownValuePaths({ resources: { limits: { memory: '1Gi' } }, securityContext: { enabled: true, context: hardened }, sidecar: { securityContext: { readOnlyRootFilesystem: true } } }, app)).toEqual([]);
+    expect(unknownValuePaths({ resources: { limit: { memory: '1Gi' } }, securityContext: { context: { readOnlyRootFilesytem: true, capabilities: { dorp: ['ALL'] } } } }, app)).toEqual([
+      'resources.limit',
+      'securityContext.context.readOnlyRootFilesytem',
+      'securityContext.context.capabilities.dorp',
+    ]);
+  });
+
+  it("recognises a type by an identifying field, and not a chart's own wrapper around it", () => {
+    expect(kubernetesTypeOf({ requests: { cpu: '1' } })).toHaveProperty('claims');
+    expect(kubernetesTypeOf({ runAsUser: 1, fsGroup: 2 })).toHaveProperty('seccompProfile');
+    expect(kubernetesTypeOf({ enabled: false, context: {} })).toBeUndefined();
+    expect(kubernetesTypeOf({ requests: {}, enabled: true })).toBeUndefined();
+  });
+});
+
+describe('deadValuePaths', () => {
+  const parent = readChartFolder(
+    chart('gated', {
+      chart: { apiVersion: 'v2', name: 'gated', version: '1.0.0', dependencies: [{ name: 'metrics', version: '1.0.0', condition: 'metrics.enabled' }] },
+      values: 'securityContext:\n  enabled: false\n  context: {}\npdb:\n  enabled: true\n  minAvailable: 1\nmetrics:\n  enabled: false\n',
+      sub: { metrics: { chart: { apiVersion: 'v2', name: 'metrics', version: '1.0.0' }, values: 'port: 80\nserviceMonitor:\n  enabled: false\n  interval: 30s\n' } },
+    }),
+  );
+
+  it("names values beside an enabled that is false, the chart's default or ours", () => {
+    expect(deadValuePaths({ securityContext: { context: { runAsNonRoot: true } }, pdb: { enabled: false, minAvailable: 2 } }, parent)).toEqual([
+      'securityContext.context is ignored: securityContext.enabled is false',
+      'pdb.minAvailable is ignored: pdb.enabled is false',
+    ]);
+    expect(deadValuePaths({ securityContext: { enabled: true, context: { runAsNonRoot: true } }, pdb: { minAvailable: 2 } }, parent)).toEqual([]);
+  });
+
+  it('names values of a subchart whose condition is false, and checks an enabled one inside', () => {
+    expect(deadValuePaths({ metrics: { port: 90 } }, parent)).toEqual(['metrics.port is ignored: the subchart metrics is disabled (metrics.enabled is false)']);
+    expect(deadValuePaths({ metrics: { enabled: true, port: 90, serviceMonitor: { interval: '10s' } } }, parent)).toEqual([
+      'metrics.serviceMonitor.interval is ignored: metrics.serviceMonitor.enabled is false',
+    ]);
+  });
+
+  it('leaves out values a chart reads although their enabled is false (READ_WHEN_DISABLED)', () => {
+    expect(deadValuePaths({ pdb: { enabled: false, minAvailable: 2 } }, parent, { 'gated:pdb.minAvailable': 'read by the template anyway' })).toEqual([]);
   });
 });
 

@@ -1,9 +1,12 @@
 /**
  * Every Helm value the platform sets, in every stack (prod, staging, dr), checked against the pinned chart's own
  * data: (a) every values path exists in the chart's values.yaml (subcharts under their alias or name; a short,
- * documented list of free-form maps aside: FREE_FORM_VALUES in tools/verify-charts/values-paths.ts), (b) the values
- * validate against the values.schema.json of the chart and of each enabled subchart, (c) every Istio profile and
- * platform named has its files/profile-*.yaml, (d) every pinned version has its data folder.
+ * documented list of free-form maps aside: FREE_FORM_VALUES in tools/verify-charts/values-paths.ts; where the chart
+ * shows an example of a Kubernetes type, such as resources or a security context, against the type's fields),
+ * (b) no value is dead: none beside an `enabled` that is false nor in a disabled subchart (READ_WHEN_DISABLED in
+ * tools/verify-charts/dead-values.ts aside), (c) the values validate against the values.schema.json of the chart
+ * and of each enabled subchart, (d) every Istio profile and platform named has its files/profile-*.yaml, (e) every
+ * pinned version has its data folder.
  *
  * The charts' upstream data files are read from ../shared/charts/<chart>-<version>/ (never copied here; the
  * version comes from packages/shared/versions.ts). A user's fresh clone has no ../shared: these tests then skip with
@@ -15,7 +18,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  deadValuePaths,
   FREE_FORM_VALUES,
+  READ_WHEN_DISABLED,
   readChartFolder,
   renderedReleases,
   schemaProblems,
@@ -106,6 +111,11 @@ describe('the pinned-version data check', () => {
       expect(problems).toEqual([]);
     });
 
+    it.each(STACKS)('%s: no value is dead (beside an enabled that is false, or in a disabled subchart)', (stack) => {
+      const problems = each(stack).flatMap((r) => deadValuePaths(r.values, chartOf(r)).map((p) => `${r.release} (${r.chart} ${String(r.version)}): ${p}`));
+      expect(problems).toEqual([]);
+    });
+
     it.each(STACKS)("%s: values validate against the chart's and its enabled subcharts' values.schema.json", (stack) => {
       const problems = each(stack).flatMap((r) => schemaProblems(r.values, chartOf(r)).map((p) => `${r.release}: ${p}`));
       expect(problems).toEqual([]);
@@ -127,6 +137,15 @@ describe('the pinned-version data check', () => {
       expect(unused).toEqual([]);
     });
 
+    it('needs every READ_WHEN_DISABLED entry: each keeps a value some stack sets beside a false enabled', () => {
+      const all = STACKS.flatMap((stack) => each(stack));
+      const unused = Object.keys(READ_WHEN_DISABLED).filter((key) => {
+        const without = Object.fromEntries(Object.entries(READ_WHEN_DISABLED).filter(([k]) => k !== key));
+        return all.every((r) => deadValuePaths(r.values, chartOf(r), without).length === 0);
+      });
+      expect(unused).toEqual([]);
+    });
+
     it("catches the mistakes it exists for: Istio's 'default' profile, loki's dead bucketNames.admin, a typo", () => {
       const istiod = readChartFolder(dataFolder(SHARED_CHARTS, 'istiod', CHARTS.istiod.version));
       const loki = readChartFolder(dataFolder(SHARED_CHARTS, 'loki', CHARTS.loki.version));
@@ -138,6 +157,18 @@ describe('the pinned-version data check', () => {
       expect(unknownValuePaths({ grafana: { deploymentStrategy: { type: 'Recreate' }, strategy: { type: 'Recreate' } } }, kubePrometheusStack)).toEqual(['grafana.strategy']);
       expect(unknownValuePaths({ pilot: { replicaCount: 2, replicaCout: 2 } }, istiod)).toEqual(['pilot.replicaCout']);
       expect(schemaProblems({ singleBinary: { replicas: 'three' } }, loki)).toEqual(['singleBinary.replicas must be integer,null']);
+    });
+
+    it('catches values the chart ignores and typos in Kubernetes-typed values: a context without enabled, a disabled subchart', () => {
+      const loadTester = readChartFolder(dataFolder(SHARED_CHARTS, 'loadtester', CHARTS.flaggerLoadTester.version));
+      const kubePrometheusStack = readChartFolder(dataFolder(SHARED_CHARTS, 'kube-prometheus-stack', CHARTS.kubePrometheusStack.version));
+      expect(deadValuePaths({ securityContext: { context: { runAsNonRoot: true } } }, loadTester)).toEqual(['securityContext.context is ignored: securityContext.enabled is false']);
+      expect(deadValuePaths({ kubeStateMetrics: { enabled: false }, 'kube-state-metrics': { resources: { limits: { memory: '1Gi' } } } }, kubePrometheusStack)).toEqual([
+        'kube-state-metrics.resources is ignored: the subchart kube-state-metrics is disabled (kubeStateMetrics.enabled is false)',
+      ]);
+      expect(unknownValuePaths({ securityContext: { enabled: true, context: { runAsNonRoot: true, readOnlyRootFilesytem: true } } }, loadTester)).toEqual(['securityContext.context.readOnlyRootFilesytem']);
+      const istiod = readChartFolder(dataFolder(SHARED_CHARTS, 'istiod', CHARTS.istiod.version));
+      expect(unknownValuePaths({ pilot: { resources: { requests: { cpu: '1' }, limit: { memory: '4Gi' } } } }, istiod)).toEqual(['pilot.resources.limit']);
     });
   },
 );

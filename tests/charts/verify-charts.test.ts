@@ -49,10 +49,44 @@ spec:
 {{- end }}
 `;
 
-/** Writes the test chart `tiny` at `version` under `<dir>/tiny` (as `helm pull --untar -d DIR` would). */
-function writeChart(dir: string, version: string): void {
+/**
+ * A CRD as some upstream charts ship it in `crds/` (Flagger 1.44's crd.yaml): multi-line quoted descriptions continue
+ * on lines indented like their key. Not YAML 1.2, but helm and Kubernetes (go-yaml) read it.
+ */
+const UNDER_INDENTED_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.org
+spec:
+  group: example.org
+  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            apiVersion:
+              description: 'APIVersion of the widget, wrapped by a generator onto a
+              line indented like its key: helm and Kubernetes read it.'
+              type: string
+            kind:
+              description: "Kind of the widget, in CamelCase, wrapped onto
+              a line indented like its key."
+              type: string
+`;
+
+/** Writes the test chart `tiny` at `version` under `<dir>/tiny` (as `helm pull --untar -d DIR` would), with `crds/crd.yaml` when given. */
+function writeChart(dir: string, version: string, crd?: string): void {
   const chart = join(dir, 'tiny');
   mkdirSync(join(chart, 'templates'), { recursive: true });
+  if (crd !== undefined) {
+    mkdirSync(join(chart, 'crds'), { recursive: true });
+    writeFileSync(join(chart, 'crds', 'crd.yaml'), crd);
+  }
   writeFileSync(join(chart, 'Chart.yaml'), stringify({ apiVersion: 'v2', name: 'tiny', version, appVersion: '1.0.0' }));
   writeFileSync(
     join(chart, 'values.yaml'),
@@ -71,11 +105,11 @@ function writeRendered(dir: string, values: Record<string, unknown>, version = '
 }
 
 let cases = 0;
-async function verify(values: Record<string, unknown>, options: { version?: string; charts?: string; policies?: string } = {}): Promise<{ code: number; out: string[]; err: string[] }> {
+async function verify(values: Record<string, unknown>, options: { version?: string; charts?: string; policies?: string; crd?: string } = {}): Promise<{ code: number; out: string[]; err: string[] }> {
   const dir = join(work, `case-${++cases}`);
   const charts = options.charts ?? join(dir, 'charts');
   mkdirSync(charts, { recursive: true });
-  if (options.charts === undefined) writeChart(charts, '0.1.0');
+  if (options.charts === undefined) writeChart(charts, '0.1.0', options.crd);
   const rendered = writeRendered(join(dir, 'rendered'), values, options.version);
   const out: string[] = [];
   const err: string[] = [];
@@ -94,6 +128,19 @@ const NAME = 'apps/tiny (tiny 0.1.0)';
     it('passes a release whose values the chart knows and whose objects are valid (exit 0)', async () => {
       const result = await verify({ replicas: 1, image: { tag: '1.2.3' }, annotations: { team: 'a' } });
       expect(result.out).toEqual([`${NAME}: ok: 1 objects rendered and validated`, '1 releases rendered with helm, 1 objects validated, 0 charts missing, 0 problems']);
+      expect(result.code).toBe(0);
+    });
+
+    it("validates a chart's CRDs whose quoted descriptions continue on lines indented like their key, as Kubernetes reads them", async () => {
+      const result = await verify({}, { crd: UNDER_INDENTED_CRD });
+      expect(result.out).toEqual([`${NAME}: ok: 2 objects rendered and validated`, '1 releases rendered with helm, 2 objects validated, 0 charts missing, 0 problems']);
+      expect(result.code).toBe(0);
+    });
+
+    it('warns, naming the chart file, about a document that cannot be read as YAML even as Kubernetes reads it', async () => {
+      const result = await verify({}, { crd: `${UNDER_INDENTED_CRD}---\n${UNDER_INDENTED_CRD.replace('singular: widget}', 'singular: widget')}` });
+      expect(result.out[0]).toBe(`${NAME}: warning: not validated: tiny/crds/crd.yaml (document 2, line 8) cannot be read as YAML: Flow map in block collection must be sufficiently indented and end with a }`);
+      expect(result.out.slice(1)).toEqual([`${NAME}: ok: 2 objects rendered and validated`, '1 releases rendered with helm, 2 objects validated, 0 charts missing, 0 problems']);
       expect(result.code).toBe(0);
     });
 

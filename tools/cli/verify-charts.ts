@@ -59,7 +59,7 @@ export function printVerification(report: VerifyChartsReport, mode: PolicyMode, 
     const name = releaseName(v.release);
     objects += v.objects;
     for (const p of v.problems) output.out(`${name}: ${p.kind}: ${p.message}`);
-    for (const u of v.unparsed) output.out(`${name}: warning: not validated: ${u.source} is not YAML 1.2 (${u.message}); Kubernetes' YAML 1.1 reader accepts it`);
+    for (const u of v.unparsed) output.out(`${name}: warning: not validated: ${u.source} (document ${u.document}, line ${u.line}) cannot be read as YAML: ${u.message}`);
     problems += v.problems.length;
     if (mode === 'summary') {
       if (v.policyFindings.length > 0) output.out(`${name}: ${v.policyFindings.length} policy findings (warnings; --policies list shows them): ${policySummary(v)}`);

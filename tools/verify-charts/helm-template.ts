@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { KubeObject } from '../../packages/shared';
+import { readHelmOutput, type UnparsedDocument } from './helm-output';
+
+export type { UnparsedDocument } from './helm-output';
 
 /** What `helm template` needs besides the chart. */
 export interface HelmTemplateOptions {
@@ -19,18 +22,6 @@ export interface HelmTemplateOptions {
   readonly kubeVersion: string;
   /** `--api-versions`: custom resource API versions the cluster serves (`.Capabilities.APIVersions`). @default [] */
   readonly apiVersions?: readonly string[];
-}
-
-/**
- * A document of helm's output that is not YAML 1.2, for example a CRD copied verbatim from a chart's `crds/` with
- * a multi-line quoted string whose continuation lines are not indented (Kubernetes' YAML 1.1 reader accepts it,
- * the project's parser does not): it cannot be validated.
- */
-export interface UnparsedDocument {
-  /** The chart file it came from (helm's `# Source:` line). @default '(unknown source)' */
-  readonly source: string;
-  /** The parser's first message line. */
-  readonly message: string;
 }
 
 /** The result of one `helm template`. */
@@ -65,9 +56,9 @@ function errorLine(stderr: string, status: number | null): string {
 }
 
 /**
- * Renders a chart with the real `helm template` and parses every object it prints. A template error (a `fail`,
- * a schema error, a bad value type) comes back as `ok: false` with helm's message; documents that are not YAML
- * 1.2 are listed in `unparsed`.
+ * Renders a chart with the real `helm template` and parses every object it prints as Kubernetes reads it
+ * (`readHelmOutput`). A template error (a `fail`, a schema error, a bad value type) comes back as `ok: false` with
+ * helm's message; documents that cannot be parsed even so are listed in `unparsed`.
  */
 export function helmTemplate(helm: string, chartDir: string, options: HelmTemplateOptions): HelmTemplateResult {
   const work = mkdtempSync(join(tmpdir(), 'canary-platform-helm-values-'));
@@ -77,19 +68,7 @@ export function helmTemplate(helm: string, chartDir: string, options: HelmTempla
     const run = spawnSync(helm, helmTemplateArgs(chartDir, valuesFile, options), { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
     if (run.error !== undefined) return { ok: false, error: `cannot run ${helm}: ${run.error.message}` };
     if (run.status !== 0) return { ok: false, error: errorLine(run.stderr, run.status) };
-    const objects: KubeObject[] = [];
-    const unparsed: UnparsedDocument[] = [];
-    // helm prints `# Source: <file>` before the first document of each file; later documents of a file have none.
-    let source = '(unknown source)';
-    for (const doc of parseAllDocuments(run.stdout)) {
-      source = /# Source: (\S+)/.exec(run.stdout.slice(doc.range[0], doc.range[2]))?.[1] ?? source;
-      if (doc.errors.length > 0) {
-        unparsed.push({ source, message: doc.errors[0].message.split('\n')[0].replace(/:$/, '') });
-        continue;
-      }
-      const value: unknown = doc.toJS({ maxAliasCount: 100 });
-      if (value !== null && value !== undefined) objects.push(value as KubeObject);
-    }
+    const { objects, unparsed } = readHelmOutput(run.stdout);
     return { ok: true, objects, unparsed };
   } finally {
     rmSync(work, { recursive: true, force: true });

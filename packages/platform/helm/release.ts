@@ -10,6 +10,18 @@ import type { ChartVersion } from '../../shared/versions';
 export type HelmValues = { readonly [key: string]: unknown };
 
 /**
+ * A container security context that passes the workload policies (non-root, no privilege escalation, every
+ * capability dropped, the runtime's seccomp profile), for the charts' `securityContext` values; Helm merges it into
+ * the chart's own defaults (a read-only root filesystem and the image's user id, where a chart sets them).
+ */
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/**
  * Deep-merges `overrides` into `base`: objects merge key by key, anything else (arrays included) in `overrides`
  * replaces the base value, and `undefined` leaves the base value alone. Returns a new object with sorted keys.
  *

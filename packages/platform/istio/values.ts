@@ -39,7 +39,7 @@ export interface IstioSettings {
   readonly istiodMinReplicas?: number;
   /** Maximum istiod replicas (HPA). @default 5 */
   readonly istiodMaxReplicas?: number;
-  /** istiod resources. @default - requests 500m / 2Gi */
+  /** istiod resources. @default - requests 500m / 2Gi, memory limit 4Gi */
   readonly istiodResources?: ResourceRequirements;
   /** Sidecar proxy resources (every meshed pod). @default - requests 100m / 128Mi, limits 1 CPU / 512Mi */
   readonly proxyResources?: ResourceRequirements;
@@ -59,7 +59,11 @@ export interface IstioSettings {
 export const ISTIO_DEFAULTS = {
   istiodMinReplicas: 2,
   istiodMaxReplicas: 5,
-  istiodResources: { requests: { cpu: '500m', memory: '2Gi' } },
+  // Twice the request: istiod's memory grows with the mesh's endpoints and config; the limit keeps a leak from
+  // starving the node (the chart sets requests only).
+  istiodResources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+  /** The CNI node agent (chart default requests 100m / 100Mi, no limit). */
+  cniResources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '512Mi' } },
   proxyResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
   gatewayMinReplicas: 2,
   gatewayMaxReplicas: 6,
@@ -121,6 +125,7 @@ export function istioCniValues(): HelmValues {
     cniBinDir: '/home/kubernetes/bin',
     resourceQuotas: { enabled: true, pods: 5000 },
     excludeNamespaces: ['kube-system'],
+    resources: ISTIO_DEFAULTS.cniResources,
   });
 }
 

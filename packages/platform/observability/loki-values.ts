@@ -3,7 +3,7 @@
  * settings of the Loki bucket.
  */
 import type * as gcp from '@pulumi/gcp';
-import { HelmValues } from '../helm';
+import { HelmValues, RESTRICTED_CONTAINER } from '../helm';
 import { sortKeys } from '../../shared';
 import { OBSERVABILITY_DEFAULTS, ResolvedObservabilitySettings } from './args';
 import { lokiUrl } from './prometheus-values';
@@ -94,6 +94,9 @@ export function lokiValues(s: ResolvedObservabilitySettings, gcpServiceAccountEm
     test: { enabled: false },
     chunksCache: { enabled: true, allocatedMemory: 1024 },
     resultsCache: { enabled: true, allocatedMemory: 512 },
+    // The chart sets no requests or limits for the memcached exporters (beside each cache) nor the rules sidecar.
+    memcachedExporter: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
+    sidecar: { resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
     monitoring: { serviceMonitor: { enabled: true } },
   });
 }
@@ -172,6 +175,15 @@ export function alloyValues(): HelmValues {
       configMap: { create: true, content: alloyConfig(push) },
       mounts: { varlog: true },
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      // Alloy runs as root with the host's /var/log mounted, to read every pod's log files (root's, mode 0640); it
+      // never needs to gain more (docs/verify-charts.md, "Policies on upstream charts").
+      securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } },
+    },
+    // The reloader only watches the config file and calls Alloy's reload endpoint: non-root, read-only, no capability.
+    // Its image's user is `nobody` by name, so the id is given for runAsNonRoot to verify.
+    configReloader: {
+      resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '128Mi' } },
+      securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true, runAsUser: 65534, runAsGroup: 65534 },
     },
     serviceMonitor: { enabled: true },
   });

@@ -16,8 +16,21 @@ describe('Flagger values', () => {
     expect(loadTesterValues({})).toMatchObject({ image: IMAGES.flaggerLoadTester });
   });
 
-  it('runs one Flagger without leader election or PDB', () => {
+  it('runs one Flagger without leader election or PDB, and sets minAvailable only with the budget (the chart ignores it otherwise)', () => {
     expect(flaggerValues({ replicas: 1 }, 'x')).toMatchObject({ leaderElection: { enabled: false }, podDisruptionBudget: { enabled: false } });
+    expect(flaggerValues({ replicas: 1 }, 'x').podDisruptionBudget).toEqual({ enabled: false });
+    expect(flaggerValues({ replicas: 2 }, 'x').podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+  });
+
+  it('runs Flagger and the load tester non-root, read-only, without privilege escalation or capabilities', () => {
+    const restricted = { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
+    expect(flaggerValues({}, 'x')).toMatchObject({ securityContext: { enabled: true, context: { ...restricted, runAsUser: 10001 } } });
+    // The load tester's context is off in the chart: it must be switched on, as the image's user app (100:101).
+    expect(loadTesterValues({})).toMatchObject({ securityContext: { enabled: true, context: { ...restricted, runAsUser: 100, runAsGroup: 101 } } });
+  });
+
+  it("waives secret-no-plaintext on the Flagger Deployment for the chart's App Mesh annotation, with its reason", () => {
+    expect(flaggerValues({}, 'x')).toMatchObject({ annotations: { 'policy.canary-platform.dev/waive-secret-no-plaintext': expect.stringContaining('appmesh.k8s.aws/sidecarInjectorWebhook') } });
   });
 
   it('names the loadtester so its URL is the one in the platform contract', () => {

@@ -109,7 +109,7 @@ describe('maintenance exclusions', () => {
   });
   const messages = (list: readonly MaintenanceExclusion[]): string[] => maintenanceExclusionProblems(list).map((p) => `${p.path} ${p.message}`);
 
-  it('accepts a freeze, and longer exclusions whose scope still allows patches', () =>
+  it('accepts a freeze, and longer exclusions whose scope still allows patches (GKE checks their end against the end of support at apply)', () =>
     expect(
       messages([
         ex('black-friday', '2026-11-20T00:00:00Z', '2026-12-01T00:00:00Z'),
@@ -117,17 +117,17 @@ describe('maintenance exclusions', () => {
       ]),
     ).toEqual([]));
 
-  it('limits a NO_UPGRADES exclusion to 90 days', () => {
-    expect(messages([ex('q4', '2026-10-01T00:00:00Z', '2026-12-30T00:00:00Z')])).toEqual([]);
-    expect(messages([ex('q4', '2026-10-01T00:00:00Z', '2026-12-30T00:00:01Z')])).toEqual([
-      'maintenanceExclusions[0].endTime (2026-12-30T00:00:01Z) is more than 90 days after startTime (2026-10-01T00:00:00Z); GKE allows a NO_UPGRADES exclusion of at most 90 days - end it by 2026-12-30T00:00:00Z or use scope NO_MINOR_UPGRADES or NO_MINOR_OR_NODE_UPGRADES',
+  it('limits a NO_UPGRADES exclusion to 30 days', () => {
+    expect(messages([ex('november', '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z')])).toEqual([]);
+    expect(messages([ex('november', '2026-11-01T00:00:00Z', '2026-12-01T00:00:01Z')])).toEqual([
+      'maintenanceExclusions[0].endTime (2026-12-01T00:00:01Z) is more than 30 days after startTime (2026-11-01T00:00:00Z); GKE allows a NO_UPGRADES exclusion of at most 30 days - end it by 2026-12-01T00:00:00Z or use scope NO_MINOR_UPGRADES or NO_MINOR_OR_NODE_UPGRADES',
     ]);
   });
 
   it('refuses NO_UPGRADES exclusions chained with less than 48 h between them', () => {
-    expect(messages([ex('a', '2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'), ex('b', '2026-12-03T00:00:00Z', '2027-01-15T00:00:00Z')])).toEqual([]);
-    expect(messages([ex('a', '2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'), ex('b', '2026-12-02T00:00:00Z', '2027-01-15T00:00:00Z')])).toEqual([
-      'maintenanceExclusions (NO_UPGRADES: a, b) leave 24 h free of exclusions in the worst 92-day window; GKE requires at least 48 h of maintenance availability there (NO_UPGRADES exclusions cannot be chained) - leave at least 48 h between them',
+    expect(messages([ex('a', '2026-10-01T00:00:00Z', '2026-10-31T00:00:00Z'), ex('b', '2026-11-02T00:00:00Z', '2026-11-30T00:00:00Z')])).toEqual([]);
+    expect(messages([ex('a', '2026-10-01T00:00:00Z', '2026-10-31T00:00:00Z'), ex('b', '2026-11-01T00:00:00Z', '2026-11-30T00:00:00Z')])).toEqual([
+      'maintenanceExclusions (NO_UPGRADES: a, b) leave 24 h free of exclusions in the worst 32-day window; GKE requires at least 48 h of maintenance availability there (NO_UPGRADES exclusions cannot be chained) - leave at least 48 h between them',
     ]);
   });
 
@@ -155,13 +155,13 @@ describe('maintenance exclusions', () => {
       'maintenanceExclusions[2].name () must be a non-empty name',
     ]));
 
-  it('measures the time left free in the worst 92 days exactly: a 90-day exclusion leaves exactly 48 h', () => {
-    const rule = { windowMs: 92 * DAY_MS, minBlockMs: 0 };
+  it('measures the time left free in the worst 32 days exactly: a 30-day exclusion leaves exactly 48 h', () => {
+    const rule = { windowMs: 32 * DAY_MS, minBlockMs: 0 };
     const span = (s: string, e: string) => ({ start: parseUtc(s) as number, end: parseUtc(e) as number });
-    expect(worstUnexcludedTime([], rule)).toBe(92 * DAY_MS);
-    expect(worstUnexcludedTime([span('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z')], rule)).toBe(48 * HOUR_MS);
-    expect(worstUnexcludedTime([span('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'), span('2026-02-01T03:00:00Z', '2026-05-01T00:00:00Z')], rule)).toBe(3 * HOUR_MS);
-    expect(messages([ex('q1', '2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z'), ex('later', '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z')])).toEqual([]);
+    expect(worstUnexcludedTime([], rule)).toBe(32 * DAY_MS);
+    expect(worstUnexcludedTime([span('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z')], rule)).toBe(48 * HOUR_MS);
+    expect(worstUnexcludedTime([span('2026-01-01T00:00:00Z', '2026-01-15T00:00:00Z'), span('2026-01-15T03:00:00Z', '2026-02-14T00:00:00Z')], rule)).toBe(3 * HOUR_MS);
+    expect(messages([ex('january', '2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z'), ex('later', '2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z')])).toEqual([]);
   });
 
   it('reports exclusion problems through the component validation', () =>

@@ -12,6 +12,11 @@ describe('Istio values', () => {
     expect(istioCniValues()).toMatchObject({ cniBinDir: '/home/kubernetes/bin', resourceQuotas: { enabled: true }, global: { platform: 'gke' } });
   });
 
+  it('sets a memory limit for istiod and the CNI agent (the charts set requests only)', () => {
+    expect(istiodValues(SETTINGS)).toMatchObject({ pilot: { resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } } } });
+    expect(istioCniValues()).toMatchObject({ resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '512Mi' } } });
+  });
+
   it('renders every setting it is given', () => {
     const full: IstioSettings = {
       ingress: { domains: ['a.example.com'], minReplicas: 3, maxReplicas: 9 },

@@ -41,6 +41,23 @@ describe('kube-prometheus-stack values', () => {
     });
   });
 
+  it('renders no Grafana test pod and no root init container (the pod fsGroup makes the volume writable)', () => {
+    expect(values).toMatchObject({ grafana: { testFramework: { enabled: false }, initChownData: { enabled: false } } });
+  });
+
+  it("hardens the chart containers it can: read-only Grafana sidecars, node-exporter without capabilities, webhook Jobs' resources", () => {
+    expect(values).toMatchObject({
+      grafana: { sidecar: { securityContext: { readOnlyRootFilesystem: true } } },
+      'prometheus-node-exporter': { containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } },
+      prometheusOperator: { admissionWebhooks: { patch: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } } } } },
+    });
+  });
+
+  it('waives secret-no-plaintext on the Alertmanager configuration Secret only, with its reason', () => {
+    expect(values).toMatchObject({ alertmanager: { secret: { annotations: { 'policy.canary-platform.dev/waive-secret-no-plaintext': expect.stringContaining('webhook URLs are read from files') } } } });
+    expect(JSON.stringify({ ...values, alertmanager: undefined })).not.toContain('policy.canary-platform.dev/waive');
+  });
+
   it('disables monitors for control-plane parts GKE hides', () => {
     expect(values).toMatchObject({
       kubeControllerManager: { enabled: false },
@@ -140,6 +157,21 @@ describe('Loki', () => {
 
   it('sets only bucket names loki 18.5.4 reads (chunks, ruler; no dead "admin")', () => {
     expect(Object.keys((lokiValues(s, 'sa').loki as { storage: { bucketNames: object } }).storage.bucketNames)).toEqual(['chunks', 'ruler']);
+  });
+
+  it("gives Loki's memcached exporters and rules sidecar requests and memory limits (the chart sets none)", () => {
+    const limited = { requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { memory: expect.any(String) } };
+    expect(lokiValues(s, 'sa')).toMatchObject({ memcachedExporter: { resources: limited }, sidecar: { resources: limited } });
+  });
+
+  it("runs Alloy's config reloader non-root, read-only and without capabilities, and Alloy without privilege escalation", () => {
+    expect(alloyValues()).toMatchObject({
+      configReloader: {
+        resources: { requests: { cpu: '10m', memory: '50Mi' }, limits: { memory: '128Mi' } },
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      },
+      alloy: { securityContext: { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } } },
+    });
   });
 
   it('ships pod logs with Alloy to Loki', () => {
