@@ -11,7 +11,49 @@ export interface TimelineCliOptions {
   readonly stack: string;
   /** Folder holding Pulumi.yaml. @default the working directory when it has a Pulumi.yaml, else the package */
   readonly projectDir?: string;
+  /**
+   * Request rates (requests per second to the service, all versions together), comma-separated: for each, how long
+   * the canary judge takes to promote a healthy release on the service's schedule. @default - not shown
+   */
+  readonly rps?: string;
 }
+
+/**
+ * Parses `--rps`: comma-separated numbers above 0.
+ * @throws UsageError naming the value and what is valid
+ */
+export function parseRates(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const rates = parts.map(Number);
+  if (parts.some((p) => p === '') || rates.some((r) => !(r > 0) || !Number.isFinite(r))) {
+    throw new UsageError(`--rps "${text}" must be request rates above 0, comma-separated (for example --rps 1,10,100)`);
+  }
+  return rates;
+}
+
+/**
+ * How long the canary judge takes to promote a healthy release of `t` at each rate (packages/judge's
+ * `estimateReleaseDuration` on the service's traffic weights and analysis interval, default judge settings), one
+ * line each.
+ */
+export function judgeTimelineLines(t: ServiceTimeline, rates: readonly number[]): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { estimateReleaseDuration } = require('../../packages/judge/plan') as typeof import('../../packages/judge/plan');
+  const weights = [...new Set(t.schedule.map((s) => s.canaryWeight).filter((w) => w > 0 && w < 100))];
+  if (weights.length === 0) return ['  with the canary judge: no traffic step to judge (this strategy shifts no weight)'];
+  return [
+    `  with the canary judge (docs/judge.md; default settings, ${weights.join('% → ')}% every ${t.timing.intervalSeconds}s):`,
+    ...rates.map((rate) => {
+      const e = estimateReleaseDuration({ requestsPerSecond: rate, weights, interval: `${t.timing.intervalSeconds}s` });
+      const needed = `${e.canaryRequestsNeeded} canary requests needed`;
+      return e.minutes === null
+        ? `    at ${rate} req/s: held until maxHold, then failed: never enough traffic (${needed})`
+        : `    at ${rate} req/s: promotion after about ${formatMinutes(e.minutes)} of analysis (${needed})`;
+    }),
+  ];
+}
+
+const formatMinutes = (minutes: number): string => (minutes < 1 ? `${Math.round(minutes * 60)}s` : `${Math.round(minutes * 10) / 10} min`);
 
 /** Raw stack configuration as Pulumi hands it to a program. */
 export interface RawStackConfig {
@@ -62,6 +104,7 @@ export function runTimeline(service: string | undefined, options: TimelineCliOpt
     /* eslint-enable @typescript-eslint/no-require-imports */
     const project = readProject(resolveProjectDir(options.projectDir, process.cwd()));
     const stack = readStackConfig(project, options.stack);
+    const rates = options.rps === undefined ? undefined : parseRates(options.rps);
     const timelines = selectTimelines(stackTimelines(stack), service, stack.file);
     if (timelines.length === 0) {
       output.out(`${stack.file} declares no CanaryService (canary-platform:services is empty).`);
@@ -71,6 +114,7 @@ export function runTimeline(service: string | undefined, options: TimelineCliOpt
     for (const t of timelines) {
       output.out('');
       for (const line of renderServiceTimeline(t)) output.out(line);
+      if (rates !== undefined) for (const line of judgeTimelineLines(t, rates)) output.out(line);
     }
     return 0;
   } catch (err) {
@@ -90,6 +134,7 @@ export const timelineCommand: CliCommand = {
       .argument('[service]', 'only this service (name or namespace/name)')
       .option('-s, --stack <name>', 'stack whose services are shown (reads Pulumi.<name>.yaml)', 'prod')
       .option('-C, --project-dir <dir>', 'folder holding Pulumi.yaml (default: the working directory, else this package)')
+      .option('--rps <rates>', 'also show how long the canary judge takes to promote at these request rates (req/s, comma-separated)')
       .action((service: string | undefined, opts: TimelineCliOptions) => {
         cli.setExitCode(runTimeline(service, opts, cli.output));
       });
