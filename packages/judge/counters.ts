@@ -15,7 +15,7 @@
  */
 import type { MatrixSeries, VectorSample } from './prometheus';
 import { SIDE_LABEL, type Side } from './queries';
-import { bucketsFromCumulative, emptyBuckets, parseLe, type BucketCounts } from './stats/histogram';
+import { emptyBuckets, parseLe, type BucketCounts } from './stats/histogram';
 
 /** What one version served in one stratum. */
 export interface SideCounts {
@@ -44,16 +44,28 @@ export function boundaries(first: number, time: number, step: number): number[] 
   return out;
 }
 
-const key = (t: number): number => Math.round(t * 1000);
+/**
+ * The value of a series at each boundary (undefined where it has none), walking both sorted lists once.
+ * Prometheus returns samples in time order; subquery samples fall exactly on the boundaries.
+ */
+function valuesAt(values: readonly (readonly [number, number])[], at: readonly number[]): (number | undefined)[] {
+  const out = new Array<number | undefined>(at.length).fill(undefined);
+  let k = 0;
+  for (const [t, v] of values) {
+    while (k < at.length && at[k] < t - 1e-6) k++;
+    if (k >= at.length) break;
+    if (Math.abs(at[k] - t) <= 1e-6 && Number.isFinite(v)) out[k] = v;
+  }
+  return out;
+}
 
 /** The boundary indices at which a series' value dropped (a counter reset), from index 1. */
 export function resetIndices(values: readonly (readonly [number, number])[], at: readonly number[]): Set<number> {
-  const byTime = new Map<number, number>();
-  for (const [t, v] of values) if (Number.isFinite(v)) byTime.set(key(t), v);
+  const v = valuesAt(values, at);
   const resets = new Set<number>();
-  let last = byTime.get(key(at[0]));
+  let last = v[0];
   for (let k = 1; k < at.length; k++) {
-    const value = byTime.get(key(at[k]));
+    const value = v[k];
     if (value === undefined) continue;
     if (last !== undefined && value < last) resets.add(k);
     last = value;
@@ -66,12 +78,11 @@ export function resetIndices(values: readonly (readonly [number, number])[], at:
  * pod is known to have restarted, whatever this series' own values show.
  */
 export function seriesDeltas(values: readonly (readonly [number, number])[], at: readonly number[], resets: ReadonlySet<number> = new Set()): number[] {
-  const byTime = new Map<number, number>();
-  for (const [t, v] of values) if (Number.isFinite(v)) byTime.set(key(t), v);
+  const v = valuesAt(values, at);
   const deltas: number[] = [];
-  let last = byTime.get(key(at[0]));
+  let last = v[0];
   for (let k = 1; k < at.length; k++) {
-    const value = byTime.get(key(at[k]));
+    const value = v[k];
     if (value === undefined) {
       deltas.push(0);
       continue;
@@ -141,8 +152,23 @@ export function appendNow(matrix: readonly MatrixSeries[], now: readonly VectorS
 
 function latencyPerStratum(byLe: Map<string, number[]>, strata: number): BucketCounts[] {
   if (byLe.size === 0) return Array.from({ length: strata }, () => emptyBuckets());
-  const les = [...byLe.keys()].map((le) => ({ le, bound: parseLe(le) }));
-  return Array.from({ length: strata }, (_, k) => bucketsFromCumulative(new Map(les.map(({ le, bound }) => [bound, byLe.get(le)?.[k] ?? 0]))));
+  // Sort the les once; each stratum's cumulative values become per-bucket counts, made monotonic as
+  // bucketsFromCumulative (and Prometheus' histogram_quantile) do.
+  const les = [...byLe.entries()].map(([le, deltas]) => ({ bound: parseLe(le), deltas })).sort((a, b) => a.bound - b.bound);
+  const finite = les.filter((l) => Number.isFinite(l.bound));
+  const infinity = les.find((l) => !Number.isFinite(l.bound));
+  const bounds = finite.map((l) => l.bound);
+  return Array.from({ length: strata }, (_, k) => {
+    const counts: number[] = [];
+    let previous = 0;
+    for (const l of finite) {
+      const value = Math.max(previous, l.deltas[k]);
+      counts.push(value - previous);
+      previous = value;
+    }
+    counts.push(infinity === undefined ? 0 : Math.max(previous, infinity.deltas[k]) - previous);
+    return { bounds, counts };
+  });
 }
 
 /** The strata between consecutive boundaries `at`. */

@@ -147,11 +147,21 @@ function currentShare(strata: readonly Stratum[]): number {
  * suffices; if it does not yet, what it has plus what the current share still needs.
  */
 function requestsToPower(strata: readonly Stratum[], included: readonly boolean[], grid: TiltGrid, rateAt: (share: number) => EvidenceRate, logThreshold: number, power: number): number {
+  // Shares rounded to 0.1 percentage point, and each share's evidence per tilt, computed once.
   const cache = new Map<number, EvidenceRate>();
   const rate = (s: number): EvidenceRate => {
     const rounded = Math.round(s * 1000) / 1000;
     let r = cache.get(rounded);
-    if (r === undefined) cache.set(rounded, (r = rateAt(rounded)));
+    if (r === undefined) {
+      const base = rateAt(rounded);
+      const byTilt = new Map<number, ReturnType<EvidenceRate>>();
+      r = (lambda) => {
+        let v = byTilt.get(lambda);
+        if (v === undefined) byTilt.set(lambda, (v = base(lambda)));
+        return v;
+      };
+      cache.set(rounded, r);
+    }
     return r;
   };
   let acc = emptyAccrued(grid);

@@ -195,7 +195,8 @@ export async function judgeTick(client: PrometheusClient, namespace: string, spe
     return { decision: { action: 'rollback', cause: gaveUp ? 'max-hold' : compared ? 'evidence' : 'hard-limit', reason: rollback.reason }, verdict: rollback, observation };
   }
   const last = state.step === CONTROLLERS.judge.weights.length - 1;
-  const gate = judge({ spec, gate: last ? 'promotion' : 'traffic-increase', time, observation });
+  // The promotion question has the rollback question's verdict (both need the promotion evidence).
+  const gate = last ? { ...rollback, gate: 'promotion' as const } : judge({ spec, gate: 'traffic-increase', time, observation });
   if (gate.verdict !== 'pass') return { decision: { action: 'stay', reason: gate.reason }, verdict: gate, observation };
   return { decision: { action: last ? 'promote' : 'advance' }, verdict: gate, observation };
 }

@@ -31,6 +31,8 @@ export interface JudgeEvalOptions {
   readonly json?: boolean;
   /** Share of healthy releases in the corpus. @default 0.5 */
   readonly healthyShare?: number;
+  /** Traffic levels the releases cycle through (repeat one to weight it). @default 1, 10, 100, 1000 req/s */
+  readonly trafficLevels?: readonly number[];
   /** The judge's settings. @default - the defaults */
   readonly settings?: JudgeSettings;
   /** The Prometheus binaries. @default - found on the PATH or in /usr/bin */
@@ -75,7 +77,7 @@ function decider(client: (t: Trajectory) => PrometheusClient, checkSource: (t: T
   return async (t, time, state) => {
     if (t.controller === 'judge') {
       const r = await judgeTick(client(t), t.namespace, spec, time, state);
-      const evidenceRequests = r.decision.action === 'rollback' && r.decision.cause === 'evidence' && r.observation.kind === 'observed' ? firstCrossing(r.observation.strata, spec, r.observation.baseline) : undefined;
+      const evidenceRequests = r.decision.action === 'rollback' && (r.decision.cause === 'evidence' || r.decision.cause === 'hard-limit') && r.observation.kind === 'observed' ? firstCrossing(r.observation.strata, spec, r.observation.baseline) : undefined;
       return { decision: r.decision, ...(evidenceRequests !== undefined ? { evidenceRequests } : {}) };
     }
     const list = checks.get(t.namespace) ?? [];
@@ -103,29 +105,42 @@ async function simulate(t: Trajectory, spec: JudgeSpec, predict: Decider): Promi
   }
 }
 
-/** Replays `t` against Prometheus until the first decision that differs; returns true when all agreed. */
-async function verify(t: Trajectory, real: Decider): Promise<boolean> {
+/**
+ * Replays every tick of `t` not yet verified against Prometheus (ticks in parallel: each tick's controller state
+ * follows from the predicted decisions before it, which are right up to the first disagreement), keeps the real
+ * decisions up to and including the first one that differs, and returns true when all agreed.
+ */
+async function verify(t: Trajectory, real: Decider, run: <T>(job: () => Promise<T>) => Promise<T>): Promise<boolean> {
+  const states: ControllerState[] = [];
   let state: ControllerState = { step: -1, failedChecks: 0 };
-  for (let k = 0; k < t.predicted.length; k++) {
-    const predicted = t.predicted[k];
-    if (k >= t.verified.length) {
-      const { decision, evidenceRequests } = await real(t, predicted.time, state);
-      const tick: Tick = { time: predicted.time, decision, canaryRequests: predicted.canaryRequests, ...(evidenceRequests !== undefined ? { evidenceRequests } : {}) };
-      t.verified.push(tick);
-      if (decision.action !== predicted.decision.action || decision.cause !== predicted.decision.cause) return false;
-    }
-    state = nextState(state, t.verified[k].decision);
+  for (const tick of t.predicted) {
+    states.push(state);
+    state = nextState(state, tick.decision);
+  }
+  const from = t.verified.length;
+  const real_ = await Promise.all(t.predicted.slice(from).map((tick, i) => run(() => real(t, tick.time, states[from + i]))));
+  for (const [i, r] of real_.entries()) {
+    const predicted = t.predicted[from + i];
+    t.verified.push({ time: predicted.time, decision: r.decision, canaryRequests: predicted.canaryRequests, ...(r.evidenceRequests !== undefined ? { evidenceRequests: r.evidenceRequests } : {}) });
+    if (r.decision.action !== predicted.decision.action || r.decision.cause !== predicted.decision.cause) return false;
   }
   return true;
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
+/** A limiter: at most `concurrency` jobs run at once. */
+function limiter(concurrency: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (running >= concurrency) await new Promise<void>((resolve) => queue.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      queue.shift()?.();
+    }
+  };
 }
 
 function result(t: Trajectory): TrajectoryResult {
@@ -158,7 +173,7 @@ export async function runJudgeEval(options: JudgeEvalOptions): Promise<JudgeEval
   if (tools === undefined) throw new Error('the judge evaluation needs promtool and prometheus (Debian/Ubuntu: apt-get install prometheus)');
   const spec = evalJudgeSpec(options.settings);
   const progress = options.progress ?? (() => undefined);
-  const corpus = buildCorpus({ releases: options.releases, seed: options.seed, healthyShare: options.healthyShare });
+  const corpus = buildCorpus({ releases: options.releases, seed: options.seed, ...(options.healthyShare !== undefined ? { healthyShare: options.healthyShare } : {}), ...(options.trafficLevels ? { trafficLevels: options.trafficLevels } : {}) });
   const trajectories: Trajectory[] = corpus.flatMap((release) =>
     CONTROLLER_NAMES.map((controller) => ({ release, controller, namespace: `e${release.id}${controller[0]}`, verified: [], predicted: [], final: false })),
   );
@@ -178,20 +193,31 @@ export async function runJudgeEval(options: JudgeEvalOptions): Promise<JudgeEval
     const pending = trajectories.filter((t) => !t.final);
     if (pending.length === 0) break;
     rounds++;
+    let clock = Date.now();
+    const lap = (): string => {
+      const seconds = ((Date.now() - clock) / 1000).toFixed(1);
+      clock = Date.now();
+      return `${seconds}s`;
+    };
     for (const t of pending) await simulate(t, spec, predict);
+    progress(`round ${rounds}: simulated ${pending.length} trajectories (${lap()})`);
     await withPrometheus(
       tools,
       (file) => writeOpenMetrics(file, pending.map((t) => t.sim?.series ?? [])),
       async (prometheus) => {
+        progress(`round ${rounds}: ${prometheus.samples} samples written, backfilled, Prometheus ready (${lap()})`);
         samples += prometheus.samples;
         const real = decider(() => prometheus.client, () => prometheusChecks(prometheus.client), spec, checks);
-        await pool(pending, 16, async (t) => {
-          t.final = await verify(t, real);
-          if (!t.final) disagreements++;
-        });
+        const run = limiter(Number(process.env.JUDGE_EVAL_CONCURRENCY ?? 24));
+        await Promise.all(
+          pending.map(async (t) => {
+            t.final = await verify(t, real, run);
+            if (!t.final) disagreements++;
+          }),
+        );
       },
     );
-    progress(`round ${rounds}: ${pending.length} trajectories replayed against Prometheus, ${pending.filter((t) => !t.final).length} to simulate again`);
+    progress(`round ${rounds}: ${pending.length} trajectories replayed against Prometheus, ${pending.filter((t) => !t.final).length} to simulate again (${lap()})`);
   }
   return summarize(trajectories.map(result), { releases: options.releases, seed: options.seed, rounds, samples, disagreements, seconds: (Date.now() - started) / 1000, spec, includeTrajectories: options.json === true });
 }

@@ -55,6 +55,11 @@ export interface CorpusOptions {
   readonly seed: number;
   /** Share of healthy releases; the rest is split evenly between error and latency regressions. @default 0.5 */
   readonly healthyShare?: number;
+  /**
+   * The traffic levels releases cycle through; a level listed twice gets twice the releases.
+   * @default TRAFFIC_LEVELS (1, 10, 100, 1000)
+   */
+  readonly trafficLevels?: readonly number[];
 }
 
 const DISTURBANCES = ['none', 'none', 'traffic-burst', 'error-burst', 'canary-restart', 'missing-scrapes', 'load-tester'] as const;
@@ -80,12 +85,14 @@ function disturbance(kind: (typeof DISTURBANCES)[number], u: () => number): Dist
 export function buildCorpus(options: CorpusOptions): ReleaseScenario[] {
   const random = seededRandom(options.seed);
   const healthyShare = options.healthyShare ?? 0.5;
+  const levels = options.trafficLevels ?? TRAFFIC_LEVELS;
+  if (levels.length === 0 || levels.some((l) => !(l > 0))) throw new RangeError(`trafficLevels ([${levels.join(', ')}]) must be one or more request rates above 0`);
   const out: ReleaseScenario[] = [];
   for (let id = 0; id < options.releases; id++) {
     const r = random.fork(`release-${id}`);
-    const requestsPerSecond = TRAFFIC_LEVELS[id % TRAFFIC_LEVELS.length];
-    const slot = Math.floor(id / TRAFFIC_LEVELS.length);
-    const perLevel = Math.ceil(options.releases / TRAFFIC_LEVELS.length);
+    const requestsPerSecond = levels[id % levels.length];
+    const slot = Math.floor(id / levels.length);
+    const perLevel = Math.ceil(options.releases / levels.length);
     const healthyCount = Math.round(perLevel * healthyShare);
     const kind: ReleaseKind = slot < healthyCount ? 'healthy' : (slot - healthyCount) % 2 === 0 ? 'errors' : 'latency';
     const errorRate = 0.005;
@@ -98,7 +105,7 @@ export function buildCorpus(options: CorpusOptions): ReleaseScenario[] {
       latency: { medianMs: Math.round(20 * Math.pow(7.5, r.next())), sigma: Math.round((0.35 + 0.35 * r.next()) * 100) / 100 },
       canarySlowdown: kind === 'latency' ? 1.25 : 1,
       // Every traffic level cycles through every disturbance (slot + level offset, not the id: ids step by 4).
-      disturbance: disturbance(DISTURBANCES[(slot + 2 * (id % TRAFFIC_LEVELS.length)) % DISTURBANCES.length], () => r.next()),
+      disturbance: disturbance(DISTURBANCES[(slot + 2 * (id % levels.length)) % DISTURBANCES.length], () => r.next()),
       phaseSeconds: Math.floor(r.next() * 15),
       seed: Math.floor(r.next() * 2 ** 31),
     });
