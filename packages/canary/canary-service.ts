@@ -39,8 +39,12 @@ export class CanaryService extends Construct {
     // `props` is checked before it is read: plain JavaScript may pass anything (undefined, null, a string).
     const name = isObjectRecord(props) && typeof props.name === 'string' && props.name !== '' ? props.name : id;
     this.spec = withConstructPath('CanaryService', this.node.path, () => validateCanaryServiceProps(name, props, { namespace: Chart.of(this).namespace }));
-    const Wrapper = onlyDefaultResolvers(this) ? RenderedApiObject : ApiObject;
-    this.apiObjects = renderCanaryService(this.spec).map((obj) => new Wrapper(this, `${obj.kind}-${obj.metadata.name}`, obj));
+    const spec = this.spec;
+    const fast = onlyDefaultResolvers(this);
+    this.apiObjects = renderCanaryService(spec).map((obj, i) => {
+      const id = `${obj.kind}-${obj.metadata.name}`;
+      return fast ? new RenderedApiObject(this, id, obj, () => renderCanaryService(spec)[i] as KubeObject) : new ApiObject(this, id, obj);
+    });
   }
 
   /** The rendered objects (plain data, keys sorted): a fresh rendering on every call, yours to change. */
@@ -71,24 +75,29 @@ function onlyDefaultResolvers(scope: Construct): boolean {
 
 /**
  * The library's one exception to plain cdk8s objects (STYLE rule 13), kept because a measurement demands it
- * (docs/benchmark.md, "The CanaryService construct"): `ApiObject.toJson()` passes every value of the body through
- * cdk8s' resolvers and sanitiser, which made `chart.toJson()` of 5000 CanaryServices cost about twice the CPU time.
- * The body `renderCanaryService` returns is already what that pass yields (plain values, keys sorted, no null), so:
+ * (docs/benchmark.md, "The CanaryService construct"): `ApiObject.toJson()` copies every value of the body twice
+ * (through cdk8s' resolvers, then its sanitiser), which made `chart.toJson()` of 5000 CanaryServices cost 2.4 times
+ * the CPU time and 1.5 times the memory. The body `renderCanaryService` returns is already what that pass yields
+ * (plain values, keys sorted, no null), and nothing else holds it, so:
  * - cdk8s builds `apiVersion`, `kind` and `metadata` as for any ApiObject (chart labels, `metadata.addLabel()`, ...);
- * - the rest is a copy of the rendered body (a caller may change what it gets);
+ * - the first `toJson()` hands out the rendered body itself; a later call renders it again (rendering is pure), so
+ *   a caller changing what it got changes nothing else;
  * - JSON patches apply to the whole object, as ApiObject applies them.
  * It is used only when the app has no resolvers of its own (they must see every value; otherwise plain ApiObjects).
  * tests/canary/canary-service.test.ts compares its output with ApiObject's for every object and every such case.
  */
 class RenderedApiObject extends ApiObject {
   private readonly bodyPatches: JsonPatch[] = [];
+  private unused: KubeObject | undefined;
 
   constructor(
     scope: Construct,
     id: string,
-    private readonly body: KubeObject,
+    rendered: KubeObject,
+    private readonly rerender: () => KubeObject,
   ) {
-    super(scope, id, { apiVersion: body.apiVersion, kind: body.kind, metadata: body.metadata });
+    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind, metadata: rendered.metadata });
+    this.unused = rendered;
   }
 
   override addJsonPatch(...ops: JsonPatch[]): void {
@@ -97,20 +106,13 @@ class RenderedApiObject extends ApiObject {
 
   override toJson(): Record<string, unknown> {
     const json = super.toJson() as Record<string, unknown>;
-    for (const key of Object.keys(this.body)) if (!(key in json)) json[key] = plainCopy(this.body[key]);
+    const body = this.unused ?? this.rerender();
+    this.unused = undefined;
+    for (const key of Object.keys(body)) if (!(key in json)) json[key] = body[key];
     if (this.bodyPatches.length === 0) return json;
     const patched = JsonPatch.apply(json, ...this.bodyPatches) as Record<string, unknown>;
     const ordered: Record<string, unknown> = {};
     for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) ordered[key] = patched[key];
     return ordered;
   }
-}
-
-/** A deep copy of plain data (objects, arrays, strings, numbers, booleans). */
-function plainCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainCopy);
-  if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = plainCopy((value as Record<string, unknown>)[key]);
-  return copy;
 }
