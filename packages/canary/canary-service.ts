@@ -75,10 +75,10 @@ function onlyDefaultResolvers(scope: Construct): boolean {
 
 /**
  * The library's one exception to plain cdk8s objects (STYLE rule 13), kept because a measurement demands it
- * (docs/benchmark.md, "The CanaryService construct"): `ApiObject.toJson()` copies every value of the body twice
- * (through cdk8s' resolvers, then its sanitiser), which made `chart.toJson()` of 5000 CanaryServices cost 2.4 times
- * the CPU time and 1.5 times the memory. The body `renderCanaryService` returns is already what that pass yields
- * (plain values, keys sorted, no null), and nothing else holds it, so:
+ * (docs/benchmark.md, "Validation and the construct without tricks"): `ApiObject.toJson()` copies every value of
+ * the body twice (through cdk8s' resolvers, then its sanitiser); with plain ApiObjects, 5000 CanaryServices in one
+ * chart took about twice the CPU time and 1.4 times the peak memory of this class. The body `renderCanaryService`
+ * returns is already what that pass yields (plain values, keys sorted, no null), and nothing else holds it, so:
  * - cdk8s builds `apiVersion`, `kind` and `metadata` as for any ApiObject (chart labels, `metadata.addLabel()`, ...);
  * - the first `toJson()` hands out the rendered body itself; a later call renders it again (rendering is pure), so
  *   a caller changing what it got changes nothing else;
