@@ -6,7 +6,7 @@
  * the offline `synth` command and the tests share, and wrapping its output is several times cheaper than
  * building the same objects from cdk8s-plus constructs (the platform synthesises hundreds of services).
  */
-import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch, type ApiObjectProps } from 'cdk8s';
+import { ApiObject, App, Chart, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isObjectRecord, withConstructPath, type KubeObject } from '../shared';
 import type { CanaryServiceProps } from './props';
@@ -40,9 +40,11 @@ export class CanaryService extends Construct {
     const name = isObjectRecord(props) && typeof props.name === 'string' && props.name !== '' ? props.name : id;
     this.spec = withConstructPath('CanaryService', this.node.path, () => validateCanaryServiceProps(name, props, { namespace: Chart.of(this).namespace }));
     const spec = this.spec;
-    this.apiObjects = renderCanaryService(spec).map(
-      (obj, i) => new RenderedApiObject(this, `${obj.kind}-${obj.metadata.name}`, obj, () => renderCanaryService(spec)[i] as KubeObject),
-    );
+    const fast = onlyDefaultResolvers(this);
+    this.apiObjects = renderCanaryService(spec).map((obj, i) => {
+      const id = `${obj.kind}-${obj.metadata.name}`;
+      return fast ? new RenderedApiObject(this, id, obj, () => renderCanaryService(spec)[i] as KubeObject) : new ApiObject(this, id, obj);
+    });
   }
 
   /** The rendered objects (plain data, keys sorted): a fresh rendering on every call, yours to change. */
@@ -66,32 +68,26 @@ export class CanaryService extends Construct {
   }
 }
 
-/** Metadata objects changed through their API (addLabel, addAnnotation, ...) since they were created. */
-const CHANGED_METADATA = new WeakSet<object>();
-
-/** ApiObjectMetadataDefinition's mutators, each also recording the change; shared by every instance. */
-const TRACKING_MUTATORS: Readonly<Record<string, (this: ApiObjectMetadataDefinition, ...args: unknown[]) => unknown>> = Object.fromEntries(
-  (['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const).map((method) => [
-    method,
-    function (this: ApiObjectMetadataDefinition, ...args: unknown[]): unknown {
-      CHANGED_METADATA.add(this);
-      return (ApiObjectMetadataDefinition.prototype[method] as (...a: unknown[]) => unknown).apply(this, args);
-    },
-  ]),
-);
+/** True when the app resolves values with cdk8s' built-in resolvers only (none of its own). */
+function onlyDefaultResolvers(scope: Construct): boolean {
+  return App.of(scope).resolvers.every((r) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver);
+}
 
 /**
- * An ApiObject holding an object that `renderCanaryService` made plain and key-sorted. Its `toJson()` gives
- * exactly what cdk8s' ApiObject would for the same object (a test compares them), without the
- * resolve-and-sanitize pass or a defensive copy:
- * - the first `toJson()` hands out the body rendered in the constructor, which nothing else holds; later calls
- *   render it again (rendering is pure), so a caller changing what it got changes nothing else;
- * - the metadata is ours plus the chart's labels (fixed when the chart is created), unless it was changed
- *   through `metadata.addLabel()` and friends, in which case cdk8s builds it;
- * - JSON patches are applied as ApiObject applies them, then `apiVersion`, `kind`, `metadata` come first.
+ * The library's one exception to plain cdk8s objects (STYLE rule 13), kept because a measurement demands it
+ * (docs/benchmark.md, "Validation and the construct without tricks"): `ApiObject.toJson()` copies every value of
+ * the body twice (through cdk8s' resolvers, then its sanitiser); with plain ApiObjects, 5000 CanaryServices in one
+ * chart took about twice the CPU time and 1.4 times the peak memory of this class. The body `renderCanaryService`
+ * returns is already what that pass yields (plain values, keys sorted, no null), and nothing else holds it, so:
+ * - cdk8s builds `apiVersion`, `kind` and `metadata` as for any ApiObject (chart labels, `metadata.addLabel()`, ...);
+ * - the first `toJson()` hands out the rendered body itself; a later call renders it again (rendering is pure), so
+ *   a caller changing what it got changes nothing else;
+ * - JSON patches apply to the whole object, as ApiObject applies them.
+ * It is used only when the app has no resolvers of its own (they must see every value; otherwise plain ApiObjects).
+ * tests/canary/canary-service.test.ts compares its output with ApiObject's for every object and every such case.
  */
 class RenderedApiObject extends ApiObject {
-  private readonly jsonPatches: JsonPatch[] = [];
+  private readonly bodyPatches: JsonPatch[] = [];
   private unused: KubeObject | undefined;
 
   constructor(
@@ -100,37 +96,23 @@ class RenderedApiObject extends ApiObject {
     rendered: KubeObject,
     private readonly rerender: () => KubeObject,
   ) {
-    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind, metadata: rendered.metadata } as ApiObjectProps);
+    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind, metadata: rendered.metadata });
     this.unused = rendered;
-    Object.assign(this.metadata, TRACKING_MUTATORS);
   }
 
   override addJsonPatch(...ops: JsonPatch[]): void {
-    this.jsonPatches.push(...ops);
+    this.bodyPatches.push(...ops);
   }
 
   override toJson(): Record<string, unknown> {
+    const json = super.toJson() as Record<string, unknown>;
     const body = this.unused ?? this.rerender();
     this.unused = undefined;
-    const json: Record<string, unknown> = { apiVersion: body.apiVersion, kind: body.kind, metadata: this.metadataJson(body.metadata) };
-    for (const key of Object.keys(body)) {
-      if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata') json[key] = body[key];
-    }
-    if (this.jsonPatches.length === 0) return json;
-    const patched = JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown>;
+    for (const key of Object.keys(body)) if (!(key in json)) json[key] = body[key];
+    if (this.bodyPatches.length === 0) return json;
+    const patched = JsonPatch.apply(json, ...this.bodyPatches) as Record<string, unknown>;
     const ordered: Record<string, unknown> = {};
     for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) ordered[key] = patched[key];
     return ordered;
-  }
-
-  private metadataJson(metadata: KubeObject['metadata']): unknown {
-    if (CHANGED_METADATA.has(this.metadata)) return this.metadata.toJson();
-    const chartLabels = this.chart.labels;
-    if (Object.keys(chartLabels).length === 0) return metadata;
-    // As ApiObject does: chart labels first, the object's own labels win; keys sorted.
-    const labels: Record<string, string> = { ...chartLabels, ...metadata.labels };
-    const sorted: Record<string, string> = {};
-    for (const key of Object.keys(labels).sort()) sorted[key] = labels[key] as string;
-    return { ...metadata, labels: sorted };
   }
 }

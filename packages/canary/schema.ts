@@ -52,14 +52,6 @@ const checkInterval = duration({ wholeSeconds: true, min: Duration.seconds(30), 
 /** Variables Flagger passes to MetricTemplate queries (`{{ variables.x }}` is not used: we set no templateVariables). */
 export const TEMPLATE_VARIABLES = ['namespace', 'target', 'name', 'service', 'interval'] as const;
 
-/** PromQL verdicts by query text: many services share a query, and parsing is the costly part. */
-const PROMQL_VERDICTS = new Map<string, string | undefined>();
-
-function promqlProblem(query: string): string | undefined {
-  if (!PROMQL_VERDICTS.has(query)) PROMQL_VERDICTS.set(query, validatePromQL(fillTemplateVariables(query))[0]?.message);
-  return PROMQL_VERDICTS.get(query);
-}
-
 const businessMetric = strict({
   name: dnsLabel(63),
   query: z.string().min(1, { error: 'must not be empty' }),
@@ -80,7 +72,7 @@ const businessMetric = strict({
     addProblem(ctx, ['query'], undefined, `uses ${unknown.map((v) => `{{ ${v} }}`).join(', ')}; Flagger offers ${offered}`);
     return;
   }
-  const syntax = promqlProblem(metric.query);
+  const syntax = validatePromQL(fillTemplateVariables(metric.query))[0]?.message;
   if (syntax !== undefined) addProblem(ctx, ['query'], undefined, `${syntax} (with template variables filled in)`);
 });
 

@@ -1,9 +1,12 @@
 /**
  * Validation with the kubernetes-models packages, which ship a JSON-schema validator per kind:
  * - built-in kinds: kubernetes-models (the Kubernetes v1.33 OpenAPI definitions),
- * - Prometheus Operator kinds: @kubernetes-models/prometheus-operator,
+ * - Prometheus Operator kinds: @kubernetes-models/prometheus-operator (Prometheus Operator v0.65.1 CRDs),
  * - Istio kinds: @kubernetes-models/istio (Istio 1.18 CRDs; see {@link ISTIO_SAME_SCHEMA} for `v1`),
  * - Argo Rollouts kinds: @kubernetes-models/argo-rollouts (Argo Rollouts v1.5 CRDs).
+ * These are the packages' newest CommonJS builds, older than the releases the platform deploys; the newer builds
+ * are ES modules that `require()` cannot resolve (docs/synth.md). tests/validation/model-versions.test.ts states
+ * which upstream release each package matches.
  * A kind's module is required lazily the first time the kind is seen. Unknown fields are errors for every kind
  * (see unknown-fields.ts): the packages' schemas leave objects open, the API server's strict validation does not.
  */

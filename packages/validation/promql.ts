@@ -21,7 +21,11 @@ export function validatePromQL(query: string, subject = 'query', path = ''): Pro
   return message === null ? [] : [{ subject, path, message }];
 }
 
-/** Parse verdict per query text (null: valid). Parsing is pure, so a text's verdict never changes. */
+/**
+ * The one PromQL memo of the project: the parse verdict per query text (null: valid). Parsing is pure, so a
+ * text's verdict never changes; every caller (the CanaryService schema, `validateQueriesIn`, `synth`, `check`)
+ * goes through {@link validatePromQL}, and nothing else remembers verdicts or filled templates.
+ */
 const verdicts = new Map<string, string | null>();
 const MAX_REMEMBERED = 10_000;
 
@@ -60,18 +64,9 @@ const SAMPLE_VALUES: Readonly<Record<string, string>> = {
  * Durations (`interval`, or any argument whose name ends in `interval`/`window`) become `1m`.
  */
 export function fillTemplateVariables(query: string): string {
-  let filled = filledQueries.get(query);
-  if (filled === undefined) {
-    filled = query.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, name: string) => {
-      const last = name.split('.').pop() ?? name;
-      if (/(interval|window|duration)$/i.test(last)) return '1m';
-      return SAMPLE_VALUES[last] ?? `sample-${last.replace(/[^A-Za-z0-9-]/g, '-')}`;
-    });
-    if (filledQueries.size >= MAX_REMEMBERED) filledQueries.clear();
-    filledQueries.set(query, filled);
-  }
-  return filled;
+  return query.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, name: string) => {
+    const last = name.split('.').pop() ?? name;
+    if (/(interval|window|duration)$/i.test(last)) return '1m';
+    return SAMPLE_VALUES[last] ?? `sample-${last.replace(/[^A-Za-z0-9-]/g, '-')}`;
+  });
 }
-
-/** Filled text per template (templates repeat across services, like their verdicts). */
-const filledQueries = new Map<string, string>();

@@ -53,5 +53,15 @@ export function findQueries(objects: readonly KubeObject[]): FoundQuery[] {
 /** Parses every query found in the objects (template variables filled with samples); one problem per error. */
 export function validateQueriesIn(objects: readonly KubeObject[]): Problem[] {
   requireObjectArguments('validateQueriesIn', { objects }, { arrays: ['objects'] });
-  return findQueries(objects).flatMap((q) => validatePromQL(fillTemplateVariables(q.query), q.subject, q.path));
+  // Services share their query templates (16,000 queries of 5000 services are 4 texts): each distinct text is
+  // filled and checked once in this call, then its problems are named after every object that holds it.
+  const verdicts = new Map<string, Problem[]>();
+  return findQueries(objects).flatMap((q) => {
+    let problems = verdicts.get(q.query);
+    if (problems === undefined) {
+      problems = validatePromQL(fillTemplateVariables(q.query));
+      verdicts.set(q.query, problems);
+    }
+    return problems.map((p) => ({ ...p, subject: q.subject, path: q.path }));
+  });
 }

@@ -1,9 +1,9 @@
 /**
  * The cdk8s construct: the minimal call renders a complete canary into the chart, the namespace comes from the
- * chart or the props, mistakes name the construct path, and its fast `toJson()` gives exactly what cdk8s'
- * own ApiObject would (chart labels, added metadata and JSON patches included).
+ * chart or the props, mistakes name the construct path, and its ApiObjects (plain cdk8s ApiObjects) give exactly
+ * what an ApiObject of the rendered object gives (chart labels, added metadata and JSON patches included).
  */
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, type IResolver, type ResolutionContext } from 'cdk8s';
 import { isValidationError, type ValidationError } from '../../packages/shared';
 import { CanaryService, renderCanaryService } from '../../packages/canary/index';
 
@@ -146,6 +146,19 @@ describe('toJson() of the rendered ApiObjects', () => {
       expect(Object.keys(ours.toJson())).toEqual(Object.keys(reference.toJson()));
       expect(JSON.stringify(ours.toJson())).toContain(fragment);
     }
+  });
+
+  it("passes every value through the app's own resolvers, as ApiObject does", () => {
+    /** A resolver of the user's: rewrites every image to a mirror. */
+    const mirror: IResolver = {
+      resolve(context: ResolutionContext): void {
+        if (typeof context.value === 'string' && context.value.startsWith('ghcr.io/')) context.replaceValue(context.value.replace('ghcr.io/', 'mirror.example.com/'));
+      },
+    };
+    const service = new CanaryService(new Chart(new App({ resolvers: [mirror] }), 'test'), 'podinfo', PODINFO);
+    const twin = new Chart(new App({ resolvers: [mirror] }), 'test');
+    service.objects.forEach((obj, i) => expect(service.apiObjects[i]?.toJson()).toEqual(new ApiObject(twin, `ref-${i}`, obj as never).toJson()));
+    expect(service.apiObject('Deployment').toJson().spec.template.spec.containers[0].image).toBe('mirror.example.com/stefanprodan/podinfo:6.7.0');
   });
 
   it('keeps the key order of cdk8s: apiVersion, kind, metadata first', () => {

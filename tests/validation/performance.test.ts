@@ -1,9 +1,10 @@
 /**
- * The shortcuts taken for speed (issue 11) must not change any verdict: remembered PromQL verdicts, schema
- * validation without the kubernetes-models copy. No timing is asserted here; `npm run bench` measures.
+ * The shortcuts taken for speed (issue 11) must not change any verdict: the one memo of PromQL verdicts, each
+ * distinct query text checked once per `validateQueriesIn` call, schema validation without the kubernetes-models
+ * copy. No timing is asserted here; `npm run bench` measures.
  */
 import type { KubeObject } from '../../packages/shared';
-import { validateObject, validatePromQL } from '../../packages/validation';
+import { validateObject, validatePromQL, validateQueriesIn } from '../../packages/validation';
 
 describe('remembered PromQL verdicts', () => {
   it('names each caller in a repeated invalid query, with the same message', () => {
@@ -24,6 +25,33 @@ describe('remembered PromQL verdicts', () => {
     for (let i = 0; i < 10_050; i++) validatePromQL(`up{job="j${i}"} == 0`, 's');
     expect(validatePromQL('rate(x[5m]', 's')[0]?.message).toMatch(/^is not valid PromQL: syntax error at character/);
     expect(validatePromQL('up{job="j0"} == 0', 's')).toEqual([]);
+  });
+});
+
+describe('repeated query templates in validateQueriesIn', () => {
+  const template = (name: string, query: string): KubeObject => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'MetricTemplate',
+    metadata: { name, namespace: 'apps' },
+    spec: { provider: { type: 'prometheus', address: 'http://prometheus:9090' }, query },
+  });
+
+  it('names every object holding a repeated invalid query, each with its own subject and path', () => {
+    const broken = 'sum(rate(http_requests_total{namespace="{{ namespace }}"}[{{ interval }}])';
+    const problems = validateQueriesIn([template('a', broken), template('b', 'up == 0'), template('c', broken)]);
+    expect(problems.map((p) => [p.subject, p.path])).toEqual([
+      ['apps/MetricTemplate/a', 'spec.query'],
+      ['apps/MetricTemplate/c', 'spec.query'],
+    ]);
+    expect(problems[1]?.message).toBe(problems[0]?.message);
+    expect(problems[0]?.message).toMatch(/^is not valid PromQL: syntax error at character/);
+  });
+
+  it('gives the problems of one call to no other', () => {
+    const broken = 'rate(x[{{ interval }}]';
+    const first = validateQueriesIn([template('a', broken)]);
+    first[0] = { ...first[0]!, subject: 'changed' };
+    expect(validateQueriesIn([template('b', broken)]).map((p) => p.subject)).toEqual(['apps/MetricTemplate/b']);
   });
 });
 
