@@ -7,7 +7,7 @@ export { readChartFolder, readPackedChart, readTar, type ChartData, type PackedC
 export { FREE_FORM_VALUES, ROOT_ALIASES, unionValues, unknownProfiles, unknownValuePaths } from './values-paths';
 export { coalesceValues, conditionHolds, schemaDraft, schemaProblems, type SchemaDraft } from './values-schema';
 export { renderedReleases, stackReleases, type ChartRelease, type StackReleases } from './stack-releases';
-export { HELM_PACKAGE, locateHelm, packagedHelm, readZipEntry, type HelmBinary, type LocateHelmOptions } from './helm-binary';
+export { HELM_PACKAGE, locateHelm, locateKubectl, packagedBinary, packagedHelm, PACKAGED_BINARIES, readZipEntry, type HelmBinary, type LocateHelmOptions, type PackagedBinary } from './helm-binary';
 export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult, type UnparsedDocument } from './helm-template';
 export {
   chartFolder,
