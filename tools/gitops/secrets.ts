@@ -52,7 +52,7 @@ export function secretTemplates(
         else if (origin?.kind === 'literal') stringData[key] = field === 'data' ? Buffer.from(origin.value, 'base64').toString('utf8') : origin.value;
         else {
           problems.push({
-            subject: `gitops/layers/secrets/${file}`,
+            subject: `gitops/flux/secrets/${file}`,
             path: `${field}.${key}`,
             message: 'is a secret the program computes, not a secret stack key, so Git cannot carry it; create this Secret outside the tree (External Secrets, Secret Manager CSI)',
           });
