@@ -147,7 +147,8 @@ function sourceProblems(source: FluxSource, add: (path: string, message: string)
     if (typeof source.url !== 'string' || !OCI_URL.test(source.url)) {
       add('source.url', `(${JSON.stringify(source.url)}) must be an oci:// URL, e.g. oci://europe-docker.pkg.dev/acme/config/platform`);
     }
-    if (typeof source.tag !== 'string' || !REF.test(source.tag)) add('source.tag', `(${JSON.stringify(source.tag)}) must be a tag like prod`);
+    if (source.tag === undefined) add('source.tag', 'is required: the tag Flux follows, like prod');
+    else if (typeof source.tag !== 'string' || !REF.test(source.tag)) add('source.tag', `(${JSON.stringify(source.tag)}) must be a tag like prod`);
     if (source.provider !== undefined && source.provider !== 'generic' && source.provider !== 'gcp') {
       add('source.provider', `(${JSON.stringify(source.provider)}) must be one of: generic, gcp`);
     }
