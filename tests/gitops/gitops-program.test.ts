@@ -3,12 +3,16 @@
  * mode under mocks: Pulumi creates the cloud parts and the Flux bootstrap only (one owner per object), with the
  * outputs of `pulumi` mode.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { tempDir } from '../support/temp';
 import { installRecordingMonitor, plainOccurrences, type ResourceGraph } from '../support/recording-monitor';
 import { rawStackConfig } from '../support/stack-config';
 import { formatProblem, isValidationError, type ValidationError } from '../../packages/shared';
 import { parseStackConfig } from '../../stacks/platform/config';
 import { buildPlatformStack, type PlatformStackOutputs } from '../../stacks/platform/program';
+import { loadRebuildConfig } from '../../tools/rebuild/plan';
 
 const GITOPS = { source: { kind: 'git', url: 'ssh://git@github.com/acme/platform-config', branch: 'main' }, path: 'clusters/prod' };
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRET-SLACK';
@@ -125,5 +129,16 @@ describe('the program in gitops mode (mocked)', () => {
 
   it("exports what pulumi mode exports, so team stacks work with either (the services are Flux's)", () => {
     expect(gitops.outputs).toEqual(pulumiMode);
+  });
+});
+
+describe('rebuild of a gitops stack', () => {
+  it('is refused: the layers would apply objects Flux owns', () => {
+    const dir = tempDir('rebuild-gitops-');
+    writeFileSync(join(dir, 'Pulumi.yaml'), 'name: canary-platform\nruntime: nodejs\nmain: stacks/platform/\n');
+    writeFileSync(join(dir, 'Pulumi.prod.yaml'), readFileSync(join(__dirname, 'fixtures', 'Pulumi.gitops.yaml'), 'utf8'));
+    expect(() => loadRebuildConfig(dir, 'prod')).toThrow(
+      `Pulumi.prod.yaml: canary-platform:delivery ("gitops"): Flux owns the in-cluster objects the layers would apply; rebuild with pulumi up -s prod (the cloud parts and Flux's bootstrap), and Flux restores the rest`,
+    );
   });
 });
