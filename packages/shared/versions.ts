@@ -82,6 +82,19 @@ export const CHARTS = {
   },
 } as const satisfies Record<string, ChartVersion>;
 
+/**
+ * Flux, bootstrapped by Pulumi in `canary-platform:delivery: gitops` mode (the fluxcd-community chart; 2.18.3 ships
+ * Flux v2.8.5, whose controllers serve only the API versions in {@link FLUX_API_VERSIONS}). Kept apart from
+ * {@link CHARTS} until `../shared/charts` holds this chart's upstream data: tests/charts/values-vs-charts.test.ts
+ * checks every entry of CHARTS against it.
+ */
+export const FLUX_CHART = {
+  chart: 'flux2',
+  repo: 'https://fluxcd-community.github.io/helm-charts',
+  version: '2.18.3',
+  appVersion: '2.8.5',
+} as const satisfies ChartVersion;
+
 /** Key of {@link CHARTS}. */
 export type ChartKey = keyof typeof CHARTS;
 
@@ -114,6 +127,21 @@ export const API_VERSIONS = {
   flagger: 'flagger.app/v1beta1',
   /** Argo Rollouts Rollout, AnalysisTemplate. */
   argoRollouts: 'argoproj.io/v1alpha1',
+} as const;
+
+/**
+ * Flux API versions of the GitOps tree and the bootstrap (the only versions Flux v2.8, {@link FLUX_CHART}, serves),
+ * and Argo CD's Application API.
+ */
+export const FLUX_API_VERSIONS = {
+  /** GitRepository, OCIRepository, HelmRepository. */
+  source: 'source.toolkit.fluxcd.io/v1',
+  /** Kustomization (Flux's, not kustomize's `kustomization.yaml`). */
+  kustomize: 'kustomize.toolkit.fluxcd.io/v1',
+  /** HelmRelease. */
+  helm: 'helm.toolkit.fluxcd.io/v2',
+  /** Argo CD Application (for teams on Argo CD instead of Flux). */
+  argoCdApplication: 'argoproj.io/v1alpha1',
 } as const;
 
 /** GKE defaults: the release channel decides the control plane and node versions (no pinned minor). */

@@ -3,7 +3,9 @@
  * - built-in kinds: kubernetes-models (the Kubernetes v1.33 OpenAPI definitions),
  * - Prometheus Operator kinds: @kubernetes-models/prometheus-operator (Prometheus Operator v0.65.1 CRDs),
  * - Istio kinds: @kubernetes-models/istio (Istio 1.18 CRDs; see {@link ISTIO_SAME_SCHEMA} for `v1`),
- * - Argo Rollouts kinds: @kubernetes-models/argo-rollouts (Argo Rollouts v1.5 CRDs).
+ * - Argo Rollouts kinds: @kubernetes-models/argo-rollouts (Argo Rollouts v1.5 CRDs),
+ * - Flux kinds: @kubernetes-models/flux-cd (see {@link FLUX_SAME_SCHEMA} for the versions Flux v2.8 serves),
+ * - Argo CD kinds (Application, ApplicationSet, AppProject): @kubernetes-models/argo-cd.
  * These are the packages' newest CommonJS builds, older than the releases the platform deploys; the newer builds
  * are ES modules that `require()` cannot resolve (docs/synth.md). tests/validation/model-versions.test.ts states
  * which upstream release each package matches.
@@ -50,6 +52,25 @@ export const ISTIO_SAME_SCHEMA: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Flux v2.8 (the pinned flux2 chart) serves only `helm.toolkit.fluxcd.io/v2` and `source.toolkit.fluxcd.io/v1`.
+ * @kubernetes-models/flux-cd 2.3.4, the newest build that loads with `require` (3.x and later are ES modules for
+ * node >= 22), was generated before those versions were complete: it has `v2beta2` HelmRelease and `v1beta2`
+ * HelmRepository and OCIRepository only. A kind missing from its version is validated with the same kind's
+ * schema of the version below, which has every field the GitOps tree renders (GA kept them unchanged);
+ * GitRepository `v1` and Kustomization `v1` have their own schemas.
+ */
+export const FLUX_SAME_SCHEMA: Readonly<Record<string, readonly string[]>> = {
+  'helm.toolkit.fluxcd.io/v2': ['helm.toolkit.fluxcd.io/v2beta2'],
+  'source.toolkit.fluxcd.io/v1': ['source.toolkit.fluxcd.io/v1beta2'],
+};
+
+/** Every "validate this version with an older version's schema" rule: Istio's and Flux's. */
+const SAME_SCHEMA: Readonly<Record<string, readonly string[]>> = { ...ISTIO_SAME_SCHEMA, ...FLUX_SAME_SCHEMA };
+
+/** Argo CD's kinds in `argoproj.io` (the group it shares with Argo Rollouts). */
+const ARGO_CD_KINDS: ReadonlySet<string> = new Set(['Application', 'ApplicationSet', 'AppProject']);
+
+/**
  * Fields Argo Rollouts v1.9.0 serves that @kubernetes-models/argo-rollouts 0.3.2 (generated from the v1.5.0 CRDs,
  * the newest build that loads with `require`) does not declare; accepted without checking their values. Each is
  * rendered by the platform, and tests/validation/conformance.test.ts checks them against the upstream CRDs.
@@ -75,14 +96,15 @@ const withDescription =
   (position, key, known) =>
     key === 'description' || alsoKnown(position, key, known);
 
-/** apiVersion -> module path (group index; `<path>/<Kind>` is the kind's own module). */
-function modulePath(apiVersion: string): string | undefined {
+/** apiVersion and kind -> module path (group index; `<path>/<Kind>` is the kind's own module). */
+function modulePath(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.split('/');
   if (apiVersion === 'v1') return 'kubernetes-models/v1';
   if (!group || !version) return undefined;
   if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${apiVersion}`;
   if (group.endsWith('.istio.io')) return `@kubernetes-models/istio/${apiVersion}`;
-  if (group === 'argoproj.io') return `@kubernetes-models/argo-rollouts/${apiVersion}`;
+  if (group === 'argoproj.io') return `@kubernetes-models/${ARGO_CD_KINDS.has(kind) ? 'argo-cd' : 'argo-rollouts'}/${apiVersion}`;
+  if (group.endsWith('.toolkit.fluxcd.io')) return `@kubernetes-models/flux-cd/${apiVersion}`;
   // Built-in groups either have no dot (apps, batch, autoscaling, policy) or end in `.k8s.io`.
   if (group.includes('.') && !group.endsWith('.k8s.io')) return undefined;
   return `kubernetes-models/${group}/${version}`;
@@ -158,10 +180,11 @@ export function validateWithModel(apiVersion: string, kind: string, obj: object)
 const validators = new Map<string, KindValidator | null>();
 
 function findValidator(apiVersion: string, kind: string): KindValidator | null {
-  for (const schemaApiVersion of [apiVersion, ...(ISTIO_SAME_SCHEMA[apiVersion] ?? [])]) {
+  for (const schemaApiVersion of [apiVersion, ...(SAME_SCHEMA[apiVersion] ?? [])]) {
     const Model = findModel(schemaApiVersion, kind);
     if (Model !== null) {
-      const alsoKnown = withDescription(schemaApiVersion.startsWith('argoproj.io/') ? argoRolloutsFields : schemaExtensionFields);
+      const rollouts = schemaApiVersion.startsWith('argoproj.io/') && !ARGO_CD_KINDS.has(kind);
+      const alsoKnown = withDescription(rollouts ? argoRolloutsFields : schemaExtensionFields);
       return { Model, schemaApiVersion, fields: new KnownFields(alsoKnown) };
     }
   }
@@ -169,7 +192,7 @@ function findValidator(apiVersion: string, kind: string): KindValidator | null {
 }
 
 function findModel(apiVersion: string, kind: string): ModelClass | null {
-  const path = modulePath(apiVersion);
+  const path = modulePath(apiVersion, kind);
   if (!path) return null;
   // The packages ship one module per kind (`kubernetes-models/apps/v1/Deployment`); loading only that one
   // instead of the group index (every kind of the group) saves ~0.2 s of first use. The group index stays the

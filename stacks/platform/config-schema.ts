@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAINTENANCE_EXCLUSION_SCOPES, RELEASE_CHANNELS } from '../../packages/platform/gke';
 import { canaryJudgeSettingsSchema } from '../../packages/platform/judge/args';
+import { FLUX_SOURCE_KINDS } from '../../packages/platform/flux/args';
 
 /** The project's config namespace. */
 export const PROJECT = 'canary-platform';
@@ -138,6 +139,29 @@ export const flaggerSchema = z.strictObject({
   loadTesterGates: z.boolean().optional(),
 });
 
+/** Who applies the in-cluster objects: Pulumi (`pulumi up`), or Flux from the GitOps tree `synth` writes. */
+export const DELIVERY_MODES = ['pulumi', 'gitops'] as const;
+
+/**
+ * `canary-platform:gitops`: the config repository Flux syncs (required with `delivery: gitops`; with `pulumi` it
+ * only shapes the tree `synth --gitops` writes). Field rules are checked by the FluxBootstrap validation.
+ */
+export const gitopsSchema = z.strictObject({
+  source: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal(FLUX_SOURCE_KINDS[0]), url: z.string(), branch: z.string().optional(), secretName: z.string().optional() }),
+    z.strictObject({
+      kind: z.literal(FLUX_SOURCE_KINDS[1]),
+      url: z.string(),
+      tag: z.string(),
+      provider: z.enum(['generic', 'gcp']).optional(),
+      secretName: z.string().optional(),
+    }),
+  ]),
+  path: z.string(),
+  interval: z.string().optional(),
+  imageAutomation: z.boolean().optional(),
+});
+
 /**
  * One entry of `canary-platform:services`: the namespace it runs in plus CanaryService props. The props are
  * checked in full by the CanaryService validation (unknown props included) after this schema.
@@ -166,6 +190,10 @@ export const PROJECT_KEYS = {
   grafanaAdminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Slack bot token the Argo Rollouts controller posts release notifications with (only with addons.argoRollouts). */
   argoRolloutsSlackToken: z.string().regex(/^xox[a-z]-/, 'must be a Slack bot token (xoxb-...)').optional(),
+  /** Who applies the in-cluster objects (docs/gitops.md). */
+  delivery: z.enum(DELIVERY_MODES).default('pulumi'),
+  /** The config repository of `delivery: gitops` (docs/gitops.md). */
+  gitops: gitopsSchema.optional(),
 } as const;
 
 /** Keys whose values must be Pulumi secrets (`pulumi config set --secret`). */
@@ -174,7 +202,7 @@ export const SECRET_KEYS = ['slackWebhookUrl', 'rocketChatWebhookUrl', 'grafanaA
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Keys read as plain strings (every other value is JSON, as Pulumi encodes structured config). */
-export const STRING_KEYS: ReadonlySet<string> = new Set(['environment', ...SECRET_KEYS]);
+export const STRING_KEYS: ReadonlySet<string> = new Set(['environment', 'delivery', ...SECRET_KEYS]);
 
 /** Keys of other namespaces the program reads (both required). */
 export const PROVIDER_KEYS = {
@@ -188,5 +216,9 @@ export const projectSchema = z.strictObject(PROJECT_KEYS);
 export type ProjectConfig = z.output<typeof projectSchema>;
 /** `canary-platform:cluster`, parsed. */
 export type ClusterConfig = z.output<typeof clusterSchema>;
+/** `canary-platform:gitops`, parsed. */
+export type GitopsConfig = z.output<typeof gitopsSchema>;
+/** A delivery mode. */
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 /** One `canary-platform:services` entry, parsed. */
 export type ServiceConfig = z.output<typeof serviceSchema>;

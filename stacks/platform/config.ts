@@ -9,11 +9,14 @@ import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
 import { validateFlaggerSettings } from '../../packages/platform/flagger/values';
+import { validateFluxBootstrapSettings } from '../../packages/platform/flux/args';
 import { validateGkeClusterArgs } from '../../packages/platform/gke';
 import { validateIstioSettings } from '../../packages/platform/istio';
 import { isValidationError, Problem, ValidationError } from '../../packages/shared';
 import {
   ClusterConfig,
+  DeliveryMode,
+  GitopsConfig,
   PROJECT,
   PROJECT_KEYS,
   projectSchema,
@@ -26,7 +29,7 @@ import {
 } from './config-schema';
 import { issueToProblem } from './config-messages';
 
-export type { ClusterConfig, ServiceConfig, SecretKey } from './config-schema';
+export type { ClusterConfig, DeliveryMode, GitopsConfig, ServiceConfig, SecretKey } from './config-schema';
 
 /**
  * A secret from the stack configuration. It prints as `[secret]` (logs, JSON, template strings) so it cannot
@@ -79,6 +82,10 @@ export interface StackConfig {
   readonly services: readonly ServiceConfig[];
   /** Secret keys that are set (`canary-platform:slackWebhookUrl`, ...). */
   readonly secrets: Readonly<Partial<Record<SecretKey, SecretValue>>>;
+  /** `canary-platform:delivery`: `pulumi` applies the in-cluster objects itself, `gitops` bootstraps Flux. */
+  readonly delivery: DeliveryMode;
+  /** `canary-platform:gitops`: the config repository (always set when `delivery` is `gitops`). */
+  readonly gitops?: GitopsConfig;
 }
 
 /** Options of {@link parseStackConfig}. */
@@ -168,6 +175,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
     secrets: Object.fromEntries(
       SECRET_KEYS.filter((k) => c[k] !== undefined).map((k) => [k, new SecretValue(c[k] as string)]),
     ),
+    delivery: c.delivery,
+    ...(c.gitops !== undefined ? { gitops: c.gitops } : {}),
   };
   problems.push(...crossFieldProblems(config));
   if (problems.length > 0) throw invalid(file, problems);
@@ -197,6 +206,16 @@ function crossFieldProblems(config: StackConfig): Problem[] {
   );
   const flagger = validateFlaggerSettings(config.cluster.name, config.flagger);
   problems.push(...flagger.map(relabel((path) => `${PROJECT}:flagger.${path}`)));
+  // GitOps delivery (docs/gitops.md): the config repository is required, and checked by FluxBootstrap's rules.
+  if (config.gitops !== undefined) {
+    problems.push(...validateFluxBootstrapSettings(config.cluster.name, config.gitops).map(relabel((path) => `${PROJECT}:gitops.${path}`)));
+  } else if (config.delivery === 'gitops') {
+    problems.push({
+      subject: config.file,
+      path: `${PROJECT}:gitops`,
+      message: 'is required when canary-platform:delivery is gitops: set source (the config repository Flux syncs) and path (its folder holding the synth output); see docs/gitops.md',
+    });
+  }
   const seen = new Map<string, number>();
   config.services.forEach((service, i) => {
     // The CanaryService's own validation (every prop, cross-prop rules), reported under this config key.

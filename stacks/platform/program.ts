@@ -8,6 +8,7 @@ import type { AlertChannels } from '../../packages/platform/observability';
 import { Platform, PlatformArgs } from '../../packages/platform';
 import type { PlatformNamespaces } from '../../packages/platform';
 import type { StackConfig } from './config';
+import { buildGitOpsStack } from './gitops';
 import { buildRestorePlan } from './restore';
 import { buildWorkloads } from './workloads';
 
@@ -107,6 +108,10 @@ function missingSecret(channel: string, key: string): void {
 
 /** Registers the platform and the stack's CanaryServices; returns the stack outputs. */
 export function buildPlatformStack(config: StackConfig): PlatformStackOutputs {
+  // ---- GitOps delivery (issue 20, docs/gitops.md): Pulumi builds the cloud parts and bootstraps Flux; Flux applies
+  // every in-cluster object from the tree `synth` writes. One owner per object.
+  if (config.delivery === 'gitops') return buildGitOpsStack(config, platformArgs(config).cluster);
+  // ---- end of GitOps delivery
   const platform = new Platform(config.cluster.name, platformArgs(config));
   // Disaster recovery: `cluster.restore` adds a Backup for GKE restore plan into this cluster.
   buildRestorePlan(config, platform.cluster);

@@ -23,7 +23,7 @@ describe('CLI structure', () => {
     expect(COMMANDS[0].name).toBe('synth');
     expect(new Set(COMMANDS.map((c) => c.name)).size).toBe(COMMANDS.length);
     const synthCommand = buildCli().commands.find((c) => c.name() === 'synth');
-    expect(synthCommand?.options.map((o) => o.long)).toEqual(['--stack', '--out', '--project-dir', '--quiet']);
+    expect(synthCommand?.options.map((o) => o.long)).toEqual(['--stack', '--out', '--project-dir', '--quiet', '--gitops']);
   });
 
   it('shows progress as a terminal animation on a TTY, one line per step otherwise or in CI', () => {

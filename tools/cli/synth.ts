@@ -15,6 +15,8 @@ export interface SynthCliOptions {
   readonly projectDir?: string;
   /** Hide step progress (the banner, errors and the summary are still printed). @default false */
   readonly quiet?: boolean;
+  /** Also write the GitOps tree (`gitops/`) for a stack in `pulumi` delivery mode. @default false */
+  readonly gitops?: boolean;
 }
 
 /** The folder of this package (where its Pulumi.yaml lives), found from this file upwards. */
@@ -55,7 +57,7 @@ export async function runSynth(options: SynthCliOptions, mode: ProgressMode, out
     output.err(offlineBanner(options.stack));
     const cwd = process.cwd();
     const projectDir = resolveProjectDir(options.projectDir, cwd);
-    const ctx = synthContext({ projectDir, stack: options.stack, outDir: options.out ?? join('dist', options.stack), onLockWait: (message) => output.err(message) });
+    const ctx = synthContext({ projectDir, stack: options.stack, outDir: options.out ?? join('dist', options.stack), onLockWait: (message) => output.err(message), gitops: options.gitops === true });
     const timings = await runWithProgress(synthSteps(), ctx, mode);
     const report = synthReport(ctx, timings, performance.now() - started);
     output.err('');
@@ -77,6 +79,7 @@ export const synthCommand: CliCommand = {
       .option('-o, --out <dir>', 'output folder (default: dist/<stack>)')
       .option('-C, --project-dir <dir>', 'folder holding Pulumi.yaml (default: the working directory, else this package)')
       .option('-q, --quiet', 'hide step progress; print only the banner, errors and the summary')
+      .option('--gitops', 'also write the GitOps tree (gitops/: Flux and Argo CD) for a stack delivered by Pulumi; a stack with canary-platform:delivery gitops always gets it')
       .action(async (opts: SynthCliOptions) => {
         const mode = opts.quiet === true ? 'silent' : progressMode(process.stderr.isTTY === true, process.env);
         cli.setExitCode(await runSynth(opts, mode, cli.output));

@@ -1,4 +1,5 @@
 import type { Problem } from '../../packages/shared';
+import type { RenderedTree } from './gitops-render';
 import type { HelmReleaseDescription } from './helm';
 import type { ManifestObject } from './manifests';
 import type { Plan } from './plan';
@@ -17,6 +18,8 @@ export interface RenderedStack {
    * `secretKeys`), for checks about configuration. @default - undefined when the program ran without a stack file
    */
   readonly stackConfig?: StackConfig;
+  /** The GitOps tree written under `gitops/` (docs/gitops.md). @default - none (not wanted) */
+  readonly gitops?: RenderedTree;
 }
 
 /**

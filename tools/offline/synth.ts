@@ -12,6 +12,9 @@ import { findSecretsInFiles, validateRendered, validationCounts } from './valida
 import type { Masker } from './wire-values';
 import { shownPath } from './output-folder';
 import { prepareOutput, writeRender } from './write-output';
+import { DELIVERY_KEY, treeRequest, type TreeRequest } from '../gitops/request';
+import { ENVIRONMENT_CONFIG_KEY } from '../../packages/policies/synth-check';
+import { renderTree, treeObjects, validateTree } from './gitops-render';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
@@ -33,6 +36,11 @@ export interface SynthOptions {
   readonly program?: ProgramSource;
   /** Checks run after schema and PromQL validation. @default SYNTH_CHECKS (see `plugins.ts`) */
   readonly checks?: readonly SynthCheck[];
+  /**
+   * Also write the GitOps tree (`gitops/`) for a stack in `pulumi` delivery mode; a `gitops` stack always gets it.
+   * @default false
+   */
+  readonly gitops?: boolean;
 }
 
 /** What one synth produced. */
@@ -59,7 +67,7 @@ export function offlineBanner(stack: string): string {
 /** State shared by the steps of one synth. */
 export interface SynthContext {
   readonly options: Required<Pick<SynthOptions, 'stack' | 'outDir' | 'checks'>> &
-    Pick<SynthOptions, 'onLockWait' | 'lockTimeoutMs'> & { readonly projectDir: string; readonly program?: ProgramSource };
+    Pick<SynthOptions, 'onLockWait' | 'lockTimeoutMs' | 'gitops'> & { readonly projectDir: string; readonly program?: ProgramSource };
   project?: PulumiProject;
   stackConfig?: StackConfig;
   run?: ProgramRun;
@@ -67,6 +75,10 @@ export interface SynthContext {
   rendered?: RenderedStack;
   files?: Map<string, string>;
   warnings: string[];
+  /** The GitOps tree wanted (issue 20, docs/gitops.md), when any. */
+  tree?: TreeRequest;
+  /** In `gitops` mode: the run describing the in-cluster objects (the program with `delivery: pulumi`). */
+  desired?: ProgramRun;
 }
 
 /** One step of synth; `title` may be refined by `run` through `setTitle` (progress renderers show it). */
@@ -88,6 +100,7 @@ export function synthContext(options: SynthOptions = {}): SynthContext {
       program: options.program,
       onLockWait: options.onLockWait,
       lockTimeoutMs: options.lockTimeoutMs,
+      gitops: options.gitops,
     },
     warnings: [],
   };
@@ -136,8 +149,12 @@ function render(ctx: SynthContext): void {
   for (const [path, content] of manifestFiles(collected.objects)) files.set(`manifests/${path}`, content);
   for (const [path, content] of helmFiles(helmReleases)) files.set(`helm/${path}`, content);
   files.set('graph.mmd', mermaidGraph(resources));
-  ctx.masker = masker;
-  ctx.rendered = { plan, manifests: collected.objects, helmReleases, stackConfig: ctx.stackConfig };
+  // ---- GitOps tree (issue 20): from the run describing the in-cluster objects.
+  const tree = ctx.tree && renderTree(ctx.desired ?? run, ctx.stackConfig, ctx.tree, ctx.options.projectDir);
+  for (const [path, content] of tree?.tree.files ?? []) files.set(path, content);
+  // ---- end of GitOps tree
+  ctx.masker = ctx.desired ? maskerFor({ ...run, secretStrings: new Set([...run.secretStrings, ...ctx.desired.secretStrings]) }) : masker;
+  ctx.rendered = { plan, manifests: collected.objects, helmReleases, stackConfig: ctx.stackConfig, ...(tree ? { gitops: tree } : {}) };
   ctx.files = files;
   ctx.warnings.push(...warnings);
 }
@@ -152,6 +169,7 @@ export function synthSteps(): SynthStep[] {
         ctx.warnings.push(...prepareOutput(ctx.options.outDir, writeOptions(ctx)).recovered);
         ctx.project = readProject(ctx.options.projectDir);
         ctx.stackConfig = readStackConfig(ctx.project, ctx.options.stack);
+        ctx.tree = treeRequest(ctx.stackConfig.config, ctx.stackConfig.file, ctx.options.gitops === true);
         setTitle(`Read ${ctx.stackConfig.file} (${Object.keys(ctx.stackConfig.config).length} keys)`);
       },
     },
@@ -160,16 +178,22 @@ export function synthSteps(): SynthStep[] {
       run: async (ctx, setTitle) => {
         const project = need(ctx.project, 'project');
         const cfg = need(ctx.stackConfig, 'stack config');
-        ctx.run = await runProgramOffline({
-          project: project.name,
-          stack: cfg.stack,
-          program: ctx.options.program ?? project.main,
-          config: cfg.config,
-          secretKeys: cfg.secretKeys,
-          secretValues: cfg.secretValues,
-          rootDirectory: project.dir,
-        });
-        setTitle(`Run the Pulumi program offline (mocks, no cloud): ${ctx.run.registrations.length} resources registered`);
+        const run = (config: Readonly<Record<string, string>>) =>
+          runProgramOffline({
+            project: project.name,
+            stack: cfg.stack,
+            program: ctx.options.program ?? project.main,
+            config,
+            secretKeys: cfg.secretKeys,
+            secretValues: cfg.secretValues,
+            rootDirectory: project.dir,
+          });
+        ctx.run = await run(cfg.config);
+        // GitOps mode: Pulumi applies only the bootstrap; the in-cluster objects Flux applies are what the
+        // program registers in `pulumi` mode.
+        if (ctx.tree?.delivery === 'gitops') ctx.desired = await run({ ...cfg.config, [DELIVERY_KEY]: 'pulumi' });
+        const desired = ctx.desired ? `; in-cluster objects for Flux: ${ctx.desired.registrations.length}` : '';
+        setTitle(`Run the Pulumi program offline (mocks, no cloud): ${ctx.run.registrations.length} resources registered${desired}`);
       },
     },
     {
@@ -185,8 +209,13 @@ export function synthSteps(): SynthStep[] {
       run: (ctx, setTitle) => {
         const rendered = need(ctx.rendered, 'rendered stack');
         const counts = validationCounts(rendered, ctx.options.checks);
-        setTitle(`Validate ${counts.manifests} manifests, ${counts.queries} PromQL queries, ${counts.checks} checks`);
-        const problems = [...validateRendered(rendered, ctx.options.checks), ...findSecretsInFiles(need(ctx.files, 'files'), need(ctx.masker, 'masker'))];
+        const tree = rendered.gitops ? `; GitOps tree: ${treeObjects(rendered.gitops.tree).length} objects` : '';
+        setTitle(`Validate ${counts.manifests} manifests, ${counts.queries} PromQL queries, ${counts.checks} checks${tree}`);
+        const problems = [
+          ...validateRendered(rendered, ctx.options.checks),
+          ...(rendered.gitops ? validateTree(rendered.gitops, ctx.stackConfig?.config[ENVIRONMENT_CONFIG_KEY] ?? ctx.options.stack) : []),
+          ...findSecretsInFiles(need(ctx.files, 'files'), need(ctx.masker, 'masker')),
+        ];
         if (problems.length > 0) {
           throw new ValidationError(`Validation failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing written`, problems);
         }

@@ -115,6 +115,14 @@ export function loadRebuildConfig(rootDir: string, stack: string, region?: strin
   }
   problems.push(...kmsRegionProblems(file.file, raw));
   if (config) problems.push(...restoreProblems(config));
+  // GitOps delivery (docs/gitops.md): the layers would apply in-cluster objects Flux owns.
+  if (config?.delivery === 'gitops') {
+    problems.push({
+      subject: file.file,
+      path: `${PROJECT}:delivery`,
+      message: `("gitops"): Flux owns the in-cluster objects the layers would apply; rebuild with pulumi up -s ${stack} (the cloud parts and Flux's bootstrap), and Flux restores the rest`,
+    });
+  }
   if (problems.length === 0 && config) return { config, ...(moved ? { regionChangedFrom: original } : {}) };
   if (!moved) throw new ValidationError(`Invalid stack configuration in ${file.file}`, problems);
   throw new ValidationError(`${file.file} does not fit --region ${region}`, [

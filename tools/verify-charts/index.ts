@@ -9,7 +9,7 @@ export { deadValuePaths, READ_WHEN_DISABLED } from './dead-values';
 export { KUBERNETES_VALUE_TYPES, kubernetesTypeOf, type KubernetesFields } from './kubernetes-values';
 export { coalesceValues, conditionHolds, schemaDraft, schemaProblems, type SchemaDraft } from './values-schema';
 export { renderedReleases, stackReleases, type ChartRelease, type StackReleases } from './stack-releases';
-export { HELM_PACKAGE, locateHelm, packagedHelm, readZipEntry, type HelmBinary, type LocateHelmOptions } from './helm-binary';
+export { HELM_PACKAGE, locateHelm, locateKubectl, packagedBinary, packagedHelm, PACKAGED_BINARIES, readZipEntry, type HelmBinary, type LocateHelmOptions, type PackagedBinary } from './helm-binary';
 export { helmTemplate, helmTemplateArgs, helmVersion, type HelmTemplateOptions, type HelmTemplateResult } from './helm-template';
 export { indentQuotedContinuations, readHelmOutput, type HelmOutput, type UnparsedDocument } from './helm-output';
 export {

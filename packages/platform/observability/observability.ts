@@ -2,14 +2,15 @@
  * `Observability`: kube-prometheus-stack (Prometheus, Alertmanager, Grafana), Loki on GCS through Workload
  * Identity, Grafana Alloy, and Prometheus monitors for Istio. Values come from the pure builders beside it.
  */
-import * as gcp from '@pulumi/gcp';
+import type * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { renderPlatformObservability } from '../../canary-observability/render';
 import { customResource, mergeValues, releaseArgs } from '../helm';
 import { CHARTS } from '../../shared/versions';
 import { OBSERVABILITY_DEFAULTS, ObservabilityArgs, resolveObservabilitySettings, ResolvedObservabilitySettings } from './args';
-import { alloyValues, lokiBucketSettings, lokiValues, workloadIdentityMember } from './loki-values';
+import { lokiStorage } from './loki-storage';
+import { alloyValues, lokiValues } from './loki-values';
 import {
   ALERT_SECRET_KEYS,
   istiodServiceMonitor,
@@ -107,33 +108,10 @@ export class Observability extends pulumi.ComponentResource {
     );
 
     // Loki: bucket and identity in GCP, then the chart.
-    this.lokiBucket = new gcp.storage.Bucket(`${name}-loki-bucket`, lokiBucketSettings(s), {
-      parent: this,
-      protect: s.loki.protect,
-    });
-    this.lokiServiceAccount = new gcp.serviceaccount.Account(
-      `${name}-loki-sa`,
-      { project: s.project, accountId: `${s.clusterName}-loki`.slice(0, 30), displayName: 'Loki (GCS object storage)' },
-      { parent: this },
-    );
-    const bucketAccess = new gcp.storage.BucketIAMMember(
-      `${name}-loki-bucket-access`,
-      {
-        bucket: this.lokiBucket.name,
-        role: 'roles/storage.objectAdmin',
-        member: pulumi.interpolate`serviceAccount:${this.lokiServiceAccount.email}`,
-      },
-      { parent: this },
-    );
-    const workloadIdentity = new gcp.serviceaccount.IAMMember(
-      `${name}-loki-workload-identity`,
-      {
-        serviceAccountId: this.lokiServiceAccount.name,
-        role: 'roles/iam.workloadIdentityUser',
-        member: workloadIdentityMember(s.workloadPool, ns, OBSERVABILITY_DEFAULTS.lokiServiceAccount),
-      },
-      { parent: this },
-    );
+    const storage = lokiStorage(name, s, this);
+    this.lokiBucket = storage.bucket;
+    this.lokiServiceAccount = storage.serviceAccount;
+    const { bucketAccess, workloadIdentity } = storage;
     this.loki = new k8s.helm.v3.Release(
       `${name}-loki`,
       {

@@ -64,7 +64,7 @@ describe('parseStackConfig', () => {
         'canary-platform:cluster, canary-platform:domains, canary-platform:ingress, canary-platform:alerts, ' +
         'canary-platform:addons, canary-platform:observability, canary-platform:flagger, canary-platform:judge, canary-platform:services, ' +
         'canary-platform:policyWaivers, canary-platform:slackWebhookUrl, canary-platform:rocketChatWebhookUrl, canary-platform:grafanaAdminPassword, ' +
-        'canary-platform:argoRolloutsSlackToken',
+        'canary-platform:argoRolloutsSlackToken, canary-platform:delivery, canary-platform:gitops',
     ]);
   });
 
