@@ -6,8 +6,8 @@
  */
 import { formatProblem, isValidationError, type ValidationError } from '../../packages/shared';
 import { analysisQueries, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../packages/canary/index';
-import { loadTesterSource } from '../../packages/canary/queries';
-import { parseInClusterServiceUrl } from '../../packages/canary/values';
+import { loadTesterSource } from '../../packages/canary/spec/queries';
+import { parseInClusterServiceUrl } from '../../packages/canary/spec/values';
 
 const BASE = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 

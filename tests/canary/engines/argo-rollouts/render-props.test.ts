@@ -4,7 +4,7 @@
  * because the controller posts with its own Slack token). No prop is accepted and silently ignored.
  */
 import { Duration, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../../../packages/canary';
-import { PARITY_TABLE } from '../../../../packages/canary/engines/argo-rollouts/parity';
+import { PARITY_TABLE } from '../../../../packages/canary/spec/parity';
 
 const BASE = { name: 'podinfo', namespace: 'shop', engine: 'argoRollouts', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 

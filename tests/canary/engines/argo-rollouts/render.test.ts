@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import { renderCanaryService, type NamedCanaryServiceProps } from '../../../../packages/canary';
-import { renderPodTemplate } from '../../../../packages/canary/render-workload';
+import { renderPodTemplate } from '../../../../packages/canary/workload';
 import { validateCanaryServiceProps } from '../../../../packages/canary/spec';
 import type { KubeObject } from '../../../../packages/shared';
 import { validateObject, validateQueriesIn } from '../../../../packages/validation';

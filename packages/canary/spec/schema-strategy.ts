@@ -3,7 +3,7 @@
  * rules Flagger itself does not enforce (it would silently overshoot maxWeight or accept a decreasing schedule).
  */
 import { z } from 'zod';
-import { requireObjectArguments } from '../shared';
+import { requireObjectArguments } from '../../shared';
 import { DEFAULTS } from './defaults';
 import type { ResolvedMatchRule, ResolvedStrategy } from './resolved';
 import { addProblem, describe, intRange, strict } from './schema-helpers';

@@ -15,7 +15,7 @@
  * - 10s preStop pause inside a 40s grace period: Envoy and endpoints drop the pod before it stops listening,
  *   then the app has 30s to finish in-flight requests.
  */
-import { PLATFORM_CONTRACT } from '../shared';
+import { PLATFORM_CONTRACT } from '../../shared';
 import { Duration } from './duration';
 
 /** The CanaryService defaults. */

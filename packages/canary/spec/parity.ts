@@ -7,12 +7,13 @@
  * `pkg/loadtester`; Argo Rollouts `pkg/apis/rollouts/validation`, `rollout/trafficrouting/istio`,
  * `docs/features`, notifications-engine services).
  */
-import { requireObjectArguments, type Problem } from '../../../shared';
-import { describe, formatPath } from '../../schema-helpers';
-import type { ResolvedCanaryService } from '../../spec';
+import { requireObjectArguments, type Problem } from '../../shared';
+import { describe, formatPath } from './schema-helpers';
+import type { Engine } from './props';
+import type { ResolvedCanaryService } from './resolved';
 
 /** The engine names, as `CanaryServiceProps.engine` spells them. */
-export type EngineName = 'flagger' | 'argoRollouts';
+export type EngineName = Engine;
 
 /** How an engine provides a feature. */
 export interface EngineSupport {
@@ -98,7 +99,7 @@ export interface UnsupportedFeature {
 
 /**
  * Every feature in `input` that Argo Rollouts cannot express. The CanaryService validation runs this when
- * `engine` is `argoRollouts` (packages/canary/spec-rules.ts), so these come with every other problem.
+ * `engine` is `argoRollouts` (rules.ts), so these come with every other problem.
  */
 export function unsupportedByArgoRollouts(input: ParityInput): UnsupportedFeature[] {
   requireObjectArguments('unsupportedByArgoRollouts', { input });

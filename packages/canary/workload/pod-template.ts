@@ -1,51 +1,9 @@
 /**
- * Engine-neutral building blocks: ServiceAccount, pod template, Deployment, Service, HPA and
- * PodDisruptionBudget from a resolved spec. Pure: no cdk8s, no I/O; keys are sorted by the caller.
- * Engine renderers (render-flagger.ts, later Argo Rollouts) choose selectors and targets.
+ * The application container and its pod template, shared by both engines (the Flagger engine's Deployment, the
+ * Argo Rollouts engine's Rollout): pinned image, probes, limits, read-only root filesystem, no privileges.
  */
-import type { KubeObject } from '../shared';
-import { METRICS_PORT_NAME, SELECTOR_LABEL } from './names';
-import type { EnvValue } from './props-workload';
-import type { ResolvedCanaryService, ResolvedProbe } from './resolved';
-
-/** Sorted common labels per spec (specs are frozen, so this never goes stale). */
-const LABELS = new WeakMap<ResolvedCanaryService, Readonly<Record<string, string>>>();
-
-/**
- * Labels on every object: Flagger's selector label, the recommended Kubernetes labels and the user's (which may
- * not override ours: validated), keys sorted. A fresh object on every call.
- */
-export function commonLabels(spec: ResolvedCanaryService): Record<string, string> {
-  let labels = LABELS.get(spec);
-  if (labels === undefined) {
-    labels = sortedRecord({ ...spec.labels, [SELECTOR_LABEL]: spec.name, 'app.kubernetes.io/managed-by': 'canary-platform', 'app.kubernetes.io/name': spec.name });
-    LABELS.set(spec, labels);
-  }
-  return { ...labels };
-}
-
-/** A copy of `record` with its keys sorted (for maps whose keys users choose). */
-export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key] as T;
-  return out;
-}
-
-/** Metadata of an object of the service. */
-export function objectMetadata(spec: ResolvedCanaryService, name: string = spec.name): KubeObject['metadata'] {
-  return { labels: commonLabels(spec), name, namespace: spec.namespace };
-}
-
-/** The service's own ServiceAccount (no API token unless asked for). */
-export function renderServiceAccount(spec: ResolvedCanaryService): KubeObject {
-  const annotations = spec.serviceAccount.annotations;
-  return {
-    apiVersion: 'v1',
-    automountServiceAccountToken: spec.serviceAccount.automountToken,
-    kind: 'ServiceAccount',
-    metadata: { ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}), ...objectMetadata(spec) },
-  };
-}
+import { METRICS_PORT_NAME, SELECTOR_LABEL, type EnvValue, type ResolvedCanaryService, type ResolvedProbe } from '../spec';
+import { commonLabels, sortedRecord } from './metadata';
 
 function envVar(name: string, value: EnvValue): Record<string, unknown> {
   if (typeof value === 'string') return { name, value };
@@ -161,79 +119,6 @@ export function renderPodTemplate(spec: ResolvedCanaryService, podLabel: string 
         spread('kubernetes.io/hostname', 'ScheduleAnyway'),
       ],
       volumes: [{ emptyDir: { sizeLimit: spec.tmpSizeLimit }, name: 'tmp' }],
-    },
-  };
-}
-
-/** The Deployment. No `replicas` when an HPA owns scaling (a re-apply would otherwise fight the HPA). */
-export function renderDeployment(spec: ResolvedCanaryService): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: objectMetadata(spec),
-    spec: {
-      progressDeadlineSeconds: spec.analysis.progressDeadline.toSeconds(),
-      ...(spec.scaling.kind === 'fixed' ? { replicas: spec.scaling.replicas } : {}),
-      selector: { matchLabels: { [SELECTOR_LABEL]: spec.name } },
-      strategy: { rollingUpdate: { maxSurge: spec.rollingUpdate.maxSurge, maxUnavailable: spec.rollingUpdate.maxUnavailable }, type: 'RollingUpdate' },
-      template: renderPodTemplate(spec),
-    },
-  };
-}
-
-/** A ClusterIP Service named `name` on the service port, selecting pods whose selector label is `podLabel`. */
-export function renderService(spec: ResolvedCanaryService, name: string, podLabel: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: objectMetadata(spec, name),
-    spec: {
-      ports: [{ name: 'http', port: spec.servicePort, protocol: 'TCP', targetPort: spec.port }],
-      selector: { [SELECTOR_LABEL]: podLabel },
-      type: 'ClusterIP',
-    },
-  };
-}
-
-/** An autoscaling/v2 HPA on CPU utilisation for the workload `target`; undefined for fixed scaling. */
-export function renderHorizontalPodAutoscaler(
-  spec: ResolvedCanaryService,
-  target: { readonly apiVersion: string; readonly kind: string; readonly name: string },
-): KubeObject | undefined {
-  if (spec.scaling.kind !== 'autoscaled') return undefined;
-  return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: objectMetadata(spec),
-    spec: {
-      maxReplicas: spec.scaling.maxReplicas,
-      metrics: [{ resource: { name: 'cpu', target: { averageUtilization: spec.scaling.targetCpuUtilization, type: 'Utilization' } }, type: 'Resource' }],
-      minReplicas: spec.scaling.minReplicas,
-      scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
-    },
-  };
-}
-
-/** The replicas that serve production traffic between releases. */
-export function steadyReplicas(spec: ResolvedCanaryService): number {
-  return spec.scaling.kind === 'autoscaled' ? spec.scaling.minReplicas : spec.scaling.replicas;
-}
-
-/**
- * A PodDisruptionBudget for the pods whose selector label is `podLabel`, when more than one replica runs
- * (with one replica a budget would block node drains forever). One pod may be evicted at a time; unhealthy
- * pods may always be evicted so they cannot block a drain.
- */
-export function renderPodDisruptionBudget(spec: ResolvedCanaryService, podLabel: string): KubeObject | undefined {
-  if (steadyReplicas(spec) <= 1) return undefined;
-  return {
-    apiVersion: 'policy/v1',
-    kind: 'PodDisruptionBudget',
-    metadata: objectMetadata(spec),
-    spec: {
-      maxUnavailable: 1,
-      selector: { matchLabels: { [SELECTOR_LABEL]: podLabel } },
-      unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   };
 }

@@ -2,8 +2,8 @@
  * Rules that relate two or more props. Each rule runs only when every section it reads parsed, so a problem in
  * one section never hides the problems of the others. Every rule has a test asserting its message.
  */
-import { unsupportedByArgoRollouts } from './engines/argo-rollouts/parity';
-import type { Problem } from '../shared';
+import { unsupportedByArgoRollouts } from './parity';
+import type { Problem } from '../../shared';
 import { Duration } from './duration';
 import type { Sections } from './schema';
 import { describe, formatPath } from './schema-helpers';

@@ -4,7 +4,7 @@
  * relate sections (spec-rules.ts) still run on every section that parsed.
  */
 import { z } from 'zod';
-import { fillTemplateVariables, validatePromQL } from '../validation/promql';
+import { fillTemplateVariables, validatePromQL } from '../../validation/promql';
 import { DEFAULTS } from './defaults';
 import { Duration } from './duration';
 import { ALERT_SEVERITIES, ALERT_TYPES, ENGINES } from './props';

@@ -7,7 +7,7 @@
  * `params: { complete: true }`.
  */
 import { z } from 'zod';
-import type { Problem } from '../shared';
+import type { Problem } from '../../shared';
 import { Duration, DURATION_RULE } from './duration';
 
 /** Lower-case letters, digits and '-', starting and ending with a letter or digit. */

@@ -19,7 +19,7 @@
  * (`excludeSource`, Istio's `source_workload` and `source_workload_namespace`), so it compares production
  * traffic with production traffic. docs/canary-service.md, "What each check sees".
  */
-import { requireObjectArguments } from '../shared';
+import { requireObjectArguments } from '../../shared';
 import type { Duration } from './duration';
 import { canaryServiceNames } from './names';
 import type { ResolvedCanaryService } from './resolved';

@@ -6,19 +6,13 @@
  * {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial output.
  */
 import type { z } from 'zod';
-import { isObjectRecord, objectProblems, problemCount, ValidationError, type Problem } from '../shared';
+import { isObjectRecord, objectProblems, problemCount, ValidationError, type Problem } from '../../shared';
 import type { CanaryServiceProps } from './props';
 import type { ResolvedCanaryService } from './resolved';
 import { SECTIONS, type SectionKey, type Sections } from './schema';
 import { formatPath, toProblems } from './schema-helpers';
 import { DEFAULTS } from './defaults';
-import { crossPropProblems, relativeLatencyByDefault } from './spec-rules';
-
-export { DEFAULTS };
-export type * from './props';
-export type * from './props-strategy';
-export type * from './props-workload';
-export type * from './resolved';
+import { crossPropProblems, relativeLatencyByDefault } from './rules';
 
 /** Where a spec is declared, for defaults that come from the surroundings. */
 export interface SpecContext {

@@ -17,7 +17,7 @@
  * ready is rolled back by the progress deadline P instead: its scale-up starts the clock at tick 0 and the first
  * tick after P rolls it back.
  */
-import { requireObjectArguments } from '../shared';
+import { requireObjectArguments } from '../../shared';
 import type { ResolvedCanaryService } from './resolved';
 import { scheduleWeights } from './schema-strategy';
 
