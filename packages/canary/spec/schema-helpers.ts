@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Problem } from '../../shared';
 import { Duration, DURATION_RULE } from './duration';
+import type { DurationInput } from './props';
 
 /** Lower-case letters, digits and '-', starting and ending with a letter or digit. */
 export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -91,10 +92,13 @@ export interface DurationRule {
   readonly why?: string;
 }
 
-/** A {@link Duration} or a strictly validated string; output is always a Duration. Never clamps. */
+/**
+ * A {@link Duration} or a strictly validated string; output is always a Duration. Never clamps. The input type is
+ * {@link DurationInput} (what props declare); any other value is a problem, reported by the transform.
+ */
 export function duration(rule: DurationRule = {}) {
   const min = rule.min ?? Duration.millis(1);
-  return z.unknown().transform((value, ctx): Duration => {
+  return z.custom<DurationInput>().transform((value: unknown, ctx): Duration => {
     const parsed = Duration.isDuration(value) ? value : typeof value === 'string' ? Duration.tryParse(value) : undefined;
     if (parsed === undefined) {
       addProblem(ctx, [], value, value === undefined ? 'is required' : DURATION_RULE);
@@ -112,17 +116,17 @@ export function duration(rule: DurationRule = {}) {
   });
 }
 
-/** `schema`, or `false` to turn the feature off. */
+/** `schema`, or `false` to turn the feature off. Input: `schema`'s input or `false`. */
 export function orFalse<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((value, ctx): z.output<T> | false => {
+  return z.custom<z.input<T> | false>().transform((value: unknown, ctx): z.output<T> | false => {
     if (value === false) return false;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       addProblem(ctx, [], value, 'must be an object, or false to turn it off');
       return z.NEVER;
     }
     const result = schema.safeParse(value, { reportInput: true });
-    if (result.success) return result.data as z.output<T>;
-    ctx.issues.push(...(result.error.issues as unknown as never[]));
+    if (result.success) return result.data;
+    forwardIssues(ctx, result.error.issues);
     return z.NEVER;
   });
 }
@@ -132,8 +136,9 @@ export function orFalse<T extends z.ZodType>(schema: T) {
  * `allowString`. Unlike z.union, a mistake inside the chosen form is reported at its own path.
  */
 export function keyedUnion<T extends Record<string, z.ZodType>, S extends boolean>(options: T, allowString: S, rule: string) {
+  type KeyedInput = { [K in keyof T]: { [P in K]: z.input<T[K]> } }[keyof T];
   type Keyed = { [K in keyof T]: { [P in K]: z.output<T[K]> } }[keyof T];
-  return z.unknown().transform((value, ctx): S extends true ? string | Keyed : Keyed => {
+  return z.custom<S extends true ? string | KeyedInput : KeyedInput>().transform((value: unknown, ctx): S extends true ? string | Keyed : Keyed => {
     if (allowString && typeof value === 'string') return value as never;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const keys = Object.keys(value);
@@ -141,13 +146,22 @@ export function keyedUnion<T extends Record<string, z.ZodType>, S extends boolea
       if (keys.length === 1 && key !== undefined && Object.prototype.hasOwnProperty.call(options, key)) {
         const result = strict({ [key]: options[key] as z.ZodType }).safeParse(value, { reportInput: true });
         if (result.success) return result.data as never;
-        ctx.issues.push(...(result.error.issues as unknown as never[]));
+        forwardIssues(ctx, result.error.issues);
         return z.NEVER;
       }
     }
     addProblem(ctx, [], typeof value === 'object' ? undefined : value, rule);
     return z.NEVER;
   });
+}
+
+/**
+ * Adds the issues of a nested parse to `ctx`, at their own paths (relative to the value being checked). A
+ * finished issue is a raw issue with its message already set (zod keeps a given message); zod's types only
+ * declare `input` more loosely on finished issues.
+ */
+function forwardIssues(ctx: z.core.$RefinementCtx, issues: readonly z.core.$ZodIssue[]): void {
+  ctx.issues.push(...(issues as readonly z.core.$ZodRawIssue[]));
 }
 
 /** Converts zod issues into problems about `subject`, one per issue (unknown fields: one per field). */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { requireObjectArguments } from '../../shared';
 import { DEFAULTS } from './defaults';
+import type { WeightSchedule } from './props-strategy';
 import type { ResolvedMatchRule, ResolvedStrategy } from './resolved';
 import { addProblem, describe, intRange, strict } from './schema-helpers';
 import { HEADER_MATCH_TYPES } from './props-strategy';
@@ -83,44 +84,49 @@ function checkSchedule(s: ScheduleInput, ctx: z.RefinementCtx): void {
   }
 }
 
-/** The default schedule when none is given. */
-function withSchedule<T extends ScheduleInput>(s: T): T {
-  return s.stepWeights === undefined && s.stepWeight === undefined ? { ...s, stepWeights: [...DEFAULTS.stepWeights] } : s;
+/**
+ * The one schedule form a checked schedule uses, or the default schedule when none is given. `checkSchedule` has
+ * already rejected both forms together and a linear form missing stepWeight or maxWeight (zod does not run a
+ * transform after a failed check).
+ */
+function schedule(s: ScheduleInput): WeightSchedule {
+  if (s.stepWeights !== undefined) return { stepWeights: s.stepWeights };
+  if (s.stepWeight !== undefined && s.maxWeight !== undefined) return { stepWeight: s.stepWeight, maxWeight: s.maxWeight };
+  return { stepWeights: [...DEFAULTS.stepWeights] };
 }
 
-const canaryStrategy = strict({ kind: z.literal('canary'), ...scheduleShape }).superRefine(checkSchedule).transform(withSchedule);
+const canaryStrategy = strict({ kind: z.literal('canary'), ...scheduleShape })
+  .superRefine(checkSchedule)
+  .transform((s): ResolvedStrategy => ({ kind: s.kind, ...schedule(s) }));
 
 const mirrorStrategy = strict({ kind: z.literal('mirror'), mirrorWeight: weight.default(DEFAULTS.mirrorWeight), ...scheduleShape })
   .superRefine(checkSchedule)
-  .transform(withSchedule);
+  .transform((s): ResolvedStrategy => ({ kind: s.kind, mirrorWeight: s.mirrorWeight, ...schedule(s) }));
 
 const abTestingStrategy = strict({
   kind: z.literal('abTesting'),
   match: z.array(matchRule).optional(),
   iterations: iterations.default(DEFAULTS.iterations),
 }).superRefine((s, ctx) => {
+  // `match` is optional in the schema only so that a missing list gets this message rather than zod's.
   if (s.match === undefined) {
     addProblem(ctx, ['match'], undefined, 'is required: A/B testing sends only requests matching a header or cookie rule to the canary');
   } else if (s.match.length === 0) {
     addProblem(ctx, ['match'], [], 'must have at least one header or cookie rule');
   }
-});
+}).transform((s): ResolvedStrategy => ({ kind: s.kind, match: s.match ?? [], iterations: s.iterations })); // match: checked above
 
 const blueGreenStrategy = strict({
   kind: z.literal('blueGreen'),
   iterations: iterations.default(DEFAULTS.iterations),
   mirrorWeight: weight.optional(),
-});
+}).transform((s): ResolvedStrategy => ({ kind: s.kind, iterations: s.iterations, ...(s.mirrorWeight !== undefined ? { mirrorWeight: s.mirrorWeight } : {}) }));
 
-/** The strategy schema; its output is a {@link ResolvedStrategy}. */
-export const strategySchema = z
-  .discriminatedUnion('kind', [canaryStrategy, abTestingStrategy, blueGreenStrategy, mirrorStrategy])
-  .transform((s) => dropUndefined(s) as ResolvedStrategy);
-
-/** Removes undefined optional fields, so a resolved strategy has only the fields of its form. */
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
+/**
+ * The strategy schema. Each kind's transform builds its {@link ResolvedStrategy} with only the fields of its form
+ * (no undefined fields), in the order of the kind's fields.
+ */
+export const strategySchema = z.discriminatedUnion('kind', [canaryStrategy, abTestingStrategy, blueGreenStrategy, mirrorStrategy]);
 
 /** The canary's traffic at each step of a canary or mirror schedule, e.g. [10, 20, 30, 40, 50] or [5, 10, 20, 50]. */
 export function scheduleWeights(s: { readonly stepWeight?: number; readonly maxWeight?: number; readonly stepWeights?: readonly number[] }): number[] {

@@ -100,7 +100,7 @@ export const shutdownSchema = strict({
   terminationGracePeriod: duration({ wholeSeconds: true, min: Duration.seconds(1) }).default(DEFAULTS.shutdown.terminationGracePeriod),
 });
 
-const rollingAmount = z.unknown().transform((value, ctx): number | string => {
+const rollingAmount = z.custom<number | string>().transform((value: unknown, ctx): number | string => {
   const rule = typeof value === 'number' || typeof value === 'string' ? rollingAmountRule(value) : 'must be a whole number or a percentage such as "25%"';
   if (rule === undefined) return value as number | string;
   addProblem(ctx, [], value, rule);

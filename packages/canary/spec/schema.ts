@@ -230,5 +230,24 @@ export const SECTIONS = {
 
 /** A top-level prop. */
 export type SectionKey = keyof typeof SECTIONS;
-/** The parsed value of every section. */
+/** The parsed value of every section (zod's output; `undefined` for an optional section that was not given). */
 export type Sections = { -readonly [K in SectionKey]: z.output<(typeof SECTIONS)[K]> };
+/** What each section accepts (zod's input): CanaryServiceProps is held equal to it (schema-types.ts). */
+export type SectionInputs = { -readonly [K in SectionKey]: z.input<(typeof SECTIONS)[K]> };
+
+/** Each section's schema, typed by its output: indexing it with a key gives that section's parse result type. */
+export const SECTION_SCHEMAS: { readonly [K in SectionKey]: z.ZodType<Sections[K]> } = SECTIONS;
+
+/** Sections that may be absent after parsing: optional props without a default. */
+export type OptionalSectionKey = { [K in SectionKey]: undefined extends Sections[K] ? K : never }[SectionKey];
+
+/** The sections that may be absent after parsing, at run time (held equal to {@link OptionalSectionKey}). */
+export const OPTIONAL_SECTIONS = ['servicePort', 'metrics', 'command', 'args', 'ingress'] as const satisfies readonly OptionalSectionKey[];
+
+/**
+ * Parsed props: zod's output of every section (section defaults filled in), an optional section absent when it
+ * was not given. `resolve` turns it into the {@link ResolvedCanaryService} (resolve.ts).
+ */
+export type ParsedCanaryService = { readonly [K in Exclude<SectionKey, OptionalSectionKey>]: Sections[K] } & {
+  readonly [K in OptionalSectionKey]?: Exclude<Sections[K], undefined>;
+};

@@ -1,18 +1,18 @@
 /**
- * The CanaryService spec: validation at the boundary and resolution of defaults.
- *
- * `validateCanaryServiceProps(name, input)` checks every prop (zod schemas in schema*.ts, cross-prop rules in
- * spec-rules.ts), collects EVERY problem and throws one {@link ValidationError}; otherwise it returns the
- * {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial output.
+ * The CanaryService spec at the boundary: `validateCanaryServiceProps(name, input)` parses every prop (one zod
+ * schema per top-level prop, schema*.ts), runs the cross-prop and engine parity rules (rules.ts, parity.ts),
+ * collects EVERY problem and throws one {@link ValidationError}; otherwise it resolves the parsed props
+ * (resolve.ts) into the {@link ResolvedCanaryService} every renderer reads. Bad input never produces partial
+ * output.
  */
 import type { z } from 'zod';
 import { isObjectRecord, objectProblems, problemCount, ValidationError, type Problem } from '../../shared';
 import type { CanaryServiceProps } from './props';
 import type { ResolvedCanaryService } from './resolved';
-import { SECTIONS, type SectionKey, type Sections } from './schema';
+import { deepFreeze, resolve } from './resolve';
+import { crossPropProblems } from './rules';
+import { OPTIONAL_SECTIONS, SECTION_SCHEMAS, SECTIONS, type ParsedCanaryService, type SectionKey, type Sections } from './schema';
 import { formatPath, toProblems } from './schema-helpers';
-import { DEFAULTS } from './defaults';
-import { crossPropProblems, relativeLatencyByDefault } from './rules';
 
 /** Where a spec is declared, for defaults that come from the surroundings. */
 export interface SpecContext {
@@ -48,78 +48,68 @@ export function validateCanaryServiceProps(name: string, input: CanaryServicePro
     if (!(key in SECTIONS)) problems.push({ subject, path: formatPath([key]), message: `is not a known field (valid fields: ${VALID_FIELDS})` });
   }
 
-  const sections: Partial<Record<SectionKey, unknown>> = {};
+  const sections: ParsedSections = {};
   for (const key of SECTION_KEYS) {
     const given = key === 'name' ? (input.name ?? name) : key === 'namespace' ? (input.namespace ?? context.namespace) : input[key];
-    const result = parseSection(key, given);
-    if (result.success) sections[key] = result.data;
-    else problems.push(...toProblems(subject, result.issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
+    const issues = parseInto(sections, key, given);
+    if (issues.length > 0) problems.push(...toProblems(subject, issues.map((i) => ({ ...i, path: [key, ...i.path] }))));
   }
-  problems.push(...crossPropProblems(subject, sections as Partial<Sections>));
+  problems.push(...crossPropProblems(subject, sections));
 
   if (problems.length > 0) {
     throw new ValidationError(`CanaryService "${subject}" has ${problemCount(problems.length)}`, problems);
   }
-  const resolved = resolve(sections as Sections);
+  if (!isParsed(sections)) throw new Error(`CanaryService "${subject}": a required section parsed without a value (a schema bug)`);
+  const resolved = resolve(sections);
   RESOLVED.add(resolved);
   return resolved;
 }
 
 const SECTION_KEYS = Object.keys(SECTIONS) as SectionKey[];
 const VALID_FIELDS = [...SECTION_KEYS].sort().join(', ');
+const OPTIONAL: readonly SectionKey[] = OPTIONAL_SECTIONS;
+/** Sections every parsed spec has: all but {@link OPTIONAL_SECTIONS}. */
+const REQUIRED_SECTIONS = SECTION_KEYS.filter((key) => !OPTIONAL.includes(key));
+
+/** The sections that parsed so far; a section is absent when it did not parse, or is optional and not given. */
+type ParsedSections = { -readonly [K in SectionKey]?: Sections[K] };
+
+/** True when every section a parsed spec needs is present (always, once no section has a problem). */
+function isParsed(sections: ParsedSections): sections is ParsedCanaryService {
+  return REQUIRED_SECTIONS.every((key) => sections[key] !== undefined);
+}
 
 /** The parsed value of each section that was not given: constant, so parsed once and shared (frozen). */
-const DEFAULT_SECTIONS = new Map<SectionKey, unknown>();
+const DEFAULT_SECTIONS: ParsedSections = {};
+/** Sections whose value when not given is in {@link DEFAULT_SECTIONS} (absent there: an optional section). */
+const DEFAULTED = new Set<SectionKey>();
 
-type SectionResult = { readonly success: true; readonly data: unknown } | { readonly success: false; readonly issues: readonly z.core.$ZodIssue[] };
+/** Parses section `key` into `sections` (left out when its value is undefined); returns its issues. */
+function parseInto<K extends SectionKey>(sections: ParsedSections, key: K, value: unknown): readonly z.core.$ZodIssue[] {
+  if (value === undefined && DEFAULTED.has(key)) {
+    const cached = DEFAULT_SECTIONS[key];
+    if (cached !== undefined) sections[key] = cached;
+    return [];
+  }
+  const result = parseSection(key, value);
+  if (!result.success) return result.error.issues;
+  const data = result.data;
+  if (value === undefined) {
+    if (data !== undefined) DEFAULT_SECTIONS[key] = deepFreeze(data);
+    DEFAULTED.add(key);
+  }
+  if (data !== undefined) sections[key] = data;
+  return [];
+}
 
 /**
  * Parses one section. zod's fast path is only taken without `reportInput`, so the input is parsed plainly
  * first and again with `reportInput` (values in messages) only when it fails.
  */
-function parseSection(key: SectionKey, value: unknown): SectionResult {
-  if (value === undefined && DEFAULT_SECTIONS.has(key)) return { success: true, data: DEFAULT_SECTIONS.get(key) };
-  const schema = SECTIONS[key] as z.ZodType;
+function parseSection<K extends SectionKey>(key: K, value: unknown): z.ZodSafeParseResult<Sections[K]> {
+  const schema = SECTION_SCHEMAS[key];
   const result = schema.safeParse(value);
-  if (result.success) {
-    if (value === undefined) DEFAULT_SECTIONS.set(key, deepFreeze(result.data));
-    return { success: true, data: result.data };
-  }
+  if (result.success) return result;
   const detailed = schema.safeParse(value, { reportInput: true });
-  return { success: false, issues: detailed.success ? result.error.issues : detailed.error.issues };
-}
-
-/** Fills the defaults that depend on other props, and freezes the result. */
-function resolve(s: Sections): ResolvedCanaryService {
-  const servicePort = s.servicePort ?? s.port;
-  const canaryAddress = `http://${s.name}-canary.${s.namespace}:${servicePort}`;
-  const acceptance = s.webhooks.acceptanceTest;
-  const webhooks: ResolvedCanaryService['webhooks'] = {
-    ...s.webhooks,
-    acceptanceTest:
-      acceptance === false
-        ? false
-        : { command: acceptance.command ?? `curl -sSf --max-time 10 -o /dev/null ${canaryAddress}${s.probes.readiness.path}`, timeout: acceptance.timeout },
-  };
-  const { checks } = s.analysis;
-  const analysis: ResolvedCanaryService['analysis'] = {
-    ...s.analysis,
-    checks: { ...checks, relativeLatency: checks.relativeLatency ?? (relativeLatencyByDefault(s.strategy) ? DEFAULTS.checks.relativeLatency : false) },
-  };
-  // Built key by key (no `delete`, which would make every spec a slow dictionary-mode object): optional props
-  // that were not given are absent, not undefined.
-  const spec: Record<string, unknown> = {};
-  for (const key of SECTION_KEYS) {
-    const value = key === 'servicePort' ? servicePort : key === 'webhooks' ? webhooks : key === 'analysis' ? analysis : s[key];
-    if (value !== undefined) spec[key] = value;
-  }
-  return deepFreeze(spec as unknown as ResolvedCanaryService);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
+  return detailed.success ? result : detailed;
 }
