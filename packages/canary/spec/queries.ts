@@ -1,6 +1,6 @@
 /**
- * Pure PromQL builders for the canary analysis, shared by every engine (Flagger MetricTemplates today, Argo
- * Rollouts AnalysisTemplates later) and by the observability work (dashboards, alerts, promtool tests).
+ * Pure PromQL builders for the canary analysis, shared by both engines (Flagger MetricTemplates, Argo
+ * Rollouts AnalysisTemplates) and by the observability work (dashboards, alerts, promtool tests).
  *
  * They read Istio's standard metrics with the labels those metrics really carry:
  * - `istio_requests_total` and `istio_request_duration_milliseconds_bucket`;

@@ -1,7 +1,8 @@
 /**
- * The resolved spec: what `validateCanaryServiceProps` returns and every renderer (Flagger today, Argo Rollouts
- * later) reads. Every default is filled in, every duration is a {@link Duration}, and it is engine-neutral:
- * traffic steps, match rules and checks are described, not Flagger fields.
+ * The resolved spec: what `validateCanaryServiceProps` returns and both engines (Flagger, Argo Rollouts) read.
+ * Every default is filled in, every duration is a {@link Duration}, and it is engine-neutral: traffic steps,
+ * match rules and checks are described, not Flagger fields. schema-types.ts holds it equal to what `resolve`
+ * builds from the schema's output.
  *
  * A resolved spec is itself valid props: validating it again returns an equal spec.
  */
@@ -22,7 +23,7 @@ export interface ResolvedCanaryService {
   readonly image: string;
   /** Container port (named `http`). */
   readonly port: number;
-  /** Service port. */
+  /** Service port (`port` when not given). */
   readonly servicePort: number;
   /** Extra container ports. */
   readonly extraPorts: readonly { readonly name: string; readonly port: number; readonly protocol: 'TCP' | 'UDP' }[];

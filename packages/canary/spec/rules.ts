@@ -1,9 +1,10 @@
 /**
- * Rules that relate two or more props. Each rule runs only when every section it reads parsed, so a problem in
- * one section never hides the problems of the others. Every rule has a test asserting its message.
+ * Rules that relate two or more props, and the engine parity rules (parity.ts). Each rule runs only when every
+ * section it reads parsed, so a problem in one section never hides the problems of the others. Every rule has a
+ * test asserting its message.
  */
-import { unsupportedByArgoRollouts } from './parity';
 import type { Problem } from '../../shared';
+import { unsupportedByArgoRollouts } from './parity';
 import { Duration } from './duration';
 import type { Sections } from './schema';
 import { describe, formatPath } from './schema-helpers';
@@ -39,7 +40,7 @@ export function relativeLatencyByDefault(strategy: Sections['strategy']): boolea
 }
 
 const RULES: readonly Check[] = [
-  // engine argoRollouts: features Argo Rollouts cannot express (parity table in packages/canary/engines/argo-rollouts/parity.ts).
+  // engine argoRollouts: features Argo Rollouts cannot express (parity table in parity.ts).
   (s, problem) => {
     if (s.engine !== 'argoRollouts') return;
     for (const u of unsupportedByArgoRollouts(s)) problem([...u.path], u.value, u.rule);

@@ -1,6 +1,6 @@
 /**
  * zod schemas of the workload props (props-workload.ts). Field-level rules only; rules that relate two fields
- * live in spec-rules.ts.
+ * live in rules.ts.
  */
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';

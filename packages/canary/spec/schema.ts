@@ -1,7 +1,7 @@
 /**
  * The zod schema of {@link CanaryServiceProps}, as one schema per top-level prop (a "section"). Sections are
  * parsed independently so that one broken section does not hide the problems of the others, and rules that
- * relate sections (spec-rules.ts) still run on every section that parsed.
+ * relate sections (rules.ts) still run on every section that parsed.
  */
 import { z } from 'zod';
 import { fillTemplateVariables, validatePromQL } from '../../validation/promql';
@@ -89,7 +89,7 @@ const checksSchema = strict({
   latencyP99: orFalse(strict({ maxMs: numberRange(1, 600000).default(DEFAULTS.checks.latencyP99.maxMs), interval: checkInterval.default(DEFAULTS.checks.latencyP99.interval) })).prefault({}),
   errorRate: orFalse(strict({ maxPercent: numberRange(0, 100).default(DEFAULTS.checks.errorRate.maxPercent), interval: checkInterval.default(DEFAULTS.checks.errorRate.interval) })).prefault({}),
   latencyP95: orFalse(strict({ maxMs: numberRange(1, 600000).default(DEFAULTS.checks.latencyP95.maxMs), interval: checkInterval.default(DEFAULTS.checks.latencyP95.interval) })).prefault({}),
-  // No default here: it depends on the strategy (resolved in spec.ts, `relativeLatencyByDefault`).
+  // No default here: it depends on the strategy (resolved in resolve.ts, `relativeLatencyByDefault`).
   relativeLatency: orFalse(
     strict({
       maxSlowerPercent: numberRange(0, 1000).default(DEFAULTS.checks.relativeLatency.maxSlowerPercent),
