@@ -198,6 +198,8 @@ describe('the cycle check itself', () => {
     // a file cycle inside one folder, one side a lazy require
     'e/m.ts': "import { n } from './n';\nexport const m = () => n;\n",
     'e/n.ts': "export const n = () => (require('./m') as typeof import('./m')).m;\n",
+    // a dynamic import is an import
+    'f/load.ts': "export const load = () => import('../a/z');\n",
     // a cycle through type-only imports: erased, not counted
     'c/p.ts': "import type { Q } from '../d/q';\nexport type P = Q | 1;\nexport const p = 1;\n",
     'd/q.ts': "import { p } from '../c/p';\nexport type Q = typeof p;\nexport const q = p;\n",
@@ -209,7 +211,7 @@ describe('the cycle check itself', () => {
       mkdirSync(join(base, dirname(path)), { recursive: true });
       writeFileSync(join(base, path), text);
     }
-    ({ graph } = await importGraph(base, ['a', 'b', 'c', 'd', 'e']));
+    ({ graph } = await importGraph(base, ['a', 'b', 'c', 'd', 'e', 'f']));
   });
 
   it('finds a file cycle, counting require() as an import', () => {
@@ -218,6 +220,10 @@ describe('the cycle check itself', () => {
 
   it('finds a folder cycle that no file cycle closes, naming the imports along it', () => {
     expect(folderCycles(graph)).toEqual([{ folders: ['a', 'b'], cycle: 'a -> b -> a\n    a/x.ts imports b/y.ts\n    b/y.ts imports a/z.ts' }]);
+  });
+
+  it('counts dynamic import()', () => {
+    expect(graph['f/load.ts']).toEqual(['a/z.ts']);
   });
 
   it('does not count type-only imports', () => {

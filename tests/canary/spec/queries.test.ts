@@ -3,7 +3,7 @@
  * every query parses. (tests/observability/analysis-queries.test.ts evaluates them with promtool on
  * synthetic Istio traffic.)
  */
-import { validatePromQL, fillTemplateVariables } from '../../packages/validation';
+import { validatePromQL, fillTemplateVariables } from '../../../packages/validation';
 import {
   analysisQueries,
   businessMetricQuery,
@@ -17,7 +17,7 @@ import {
   requestSuccessRateQuery,
   validateCanaryServiceProps,
   type WorkloadSelector,
-} from '../../packages/canary/index';
+} from '../../../packages/canary/index';
 
 const SHOP: WorkloadSelector = { namespace: 'shop', workload: 'podinfo', interval: '1m' };
 const CANARY_REQUESTS = 'istio_requests_total{reporter="destination", destination_workload_namespace="shop", destination_workload="podinfo"';

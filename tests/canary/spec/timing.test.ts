@@ -2,7 +2,7 @@
  * Release timing from Flagger's scheduler (one step per analysis interval): the worst case from a failing
  * release to rollback, and the time a healthy release takes to be promoted.
  */
-import { Duration, promotionSeconds, releaseTimeline, validateCanaryServiceProps, worstCaseRollbackSeconds, type CanaryServiceProps } from '../../packages/canary/index';
+import { Duration, promotionSeconds, releaseTimeline, validateCanaryServiceProps, worstCaseRollbackSeconds, type CanaryServiceProps } from '../../../packages/canary/index';
 
 const spec = (props: Partial<CanaryServiceProps> = {}) => validateCanaryServiceProps('podinfo', { image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898, ...props });
 

@@ -2,8 +2,8 @@
  * The CanaryService spec: every validation rule with its exact message, defaults, and the guarantees of
  * validation (every problem at once, nothing rendered from bad input, resolved specs are valid props).
  */
-import { formatProblem, isValidationError, ValidationError } from '../../packages/shared';
-import { DEFAULTS, Duration, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../packages/canary/index';
+import { formatProblem, isValidationError, ValidationError } from '../../../packages/shared';
+import { DEFAULTS, Duration, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../../packages/canary/index';
 
 const BASE = { image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 const DIGEST = `sha256:${'a'.repeat(64)}`;

@@ -2,8 +2,8 @@
  * Validation rules of the release: strategy, analysis and checks, webhooks, alerts, routing and platform.
  * Each case states the rule, the props and EVERY problem line expected (so no rule adds noise to another).
  */
-import { formatProblem, isValidationError, type ValidationError } from '../../packages/shared';
-import { validateCanaryServiceProps } from '../../packages/canary/index';
+import { formatProblem, isValidationError, type ValidationError } from '../../../packages/shared';
+import { validateCanaryServiceProps } from '../../../packages/canary/index';
 
 const BASE = { image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 

@@ -4,10 +4,10 @@
  * sides; its address names the workload to leave out). tests/observability/app-metrics-scrape.test.ts checks the
  * annotations against the platform's PodMonitor; load-test-traffic.test.ts runs the queries in promtool.
  */
-import { formatProblem, isValidationError, type ValidationError } from '../../packages/shared';
-import { analysisQueries, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../packages/canary/index';
-import { loadTesterSource } from '../../packages/canary/spec/queries';
-import { parseInClusterServiceUrl } from '../../packages/canary/spec/values';
+import { formatProblem, isValidationError, type ValidationError } from '../../../packages/shared';
+import { analysisQueries, renderCanaryService, validateCanaryServiceProps, type CanaryServiceProps } from '../../../packages/canary/index';
+import { loadTesterSource } from '../../../packages/canary/spec/queries';
+import { parseInClusterServiceUrl } from '../../../packages/canary/spec/values';
 
 const BASE = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 

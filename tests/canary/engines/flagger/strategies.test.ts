@@ -1,11 +1,11 @@
 /**
  * Each strategy renders the Flagger analysis that selects it (Canary.DeploymentStrategy in Flagger's
  * canary.go): weights for a progressive canary, match + iterations for A/B testing, iterations alone for
- * blue/green, mirror + weights for mirroring. One readable snapshot of the Canary per strategy.
+ * blue/green, mirror + weights for mirroring; and the checks and hooks each strategy runs. Then everything a
+ * fully configured service renders.
  */
-import { stringify } from 'yaml';
-import type { KubeObject } from '../../packages/shared';
-import { renderCanaryService, type CanaryServiceProps, type StrategyProps } from '../../packages/canary/index';
+import { renderCanaryService, type CanaryServiceProps, type StrategyProps } from '../../../../packages/canary';
+import type { KubeObject } from '../../../../packages/shared';
 
 const BASE = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 
@@ -20,18 +20,43 @@ function strategyFields(strategy: StrategyProps): Record<string, unknown> {
   return rest;
 }
 
-const STRATEGIES: readonly [string, StrategyProps][] = [
-  ['canary with the default schedule', { kind: 'canary' }],
-  ['canary with stepWeight/maxWeight', { kind: 'canary', stepWeight: 10, maxWeight: 50 }],
-  ['A/B testing', { kind: 'abTesting', iterations: 5, match: [{ kind: 'header', name: 'x-canary', value: 'insider' }, { kind: 'cookie', name: 'canary', value: 'always' }] }],
-  ['blue/green', { kind: 'blueGreen' }],
-  ['blue/green with mirroring', { kind: 'blueGreen', iterations: 6, mirrorWeight: 50 }],
-  ['traffic mirroring then canary', { kind: 'mirror', mirrorWeight: 100, stepWeights: [10, 50] }],
+const ALL_CHECKS = ['request-success-rate', 'request-duration', 'error-rate', 'latency-p95', 'relative-latency'];
+/** Relative latency compares production traffic: off where the canary serves none like the primary's. */
+const WITHOUT_RELATIVE_LATENCY = ALL_CHECKS.filter((c) => c !== 'relative-latency');
+
+/** [strategy, its analysis fields, the checks it runs]. */
+const STRATEGIES: readonly (readonly [string, StrategyProps, Record<string, unknown>, readonly string[]])[] = [
+  ['canary with the default schedule', { kind: 'canary' }, { stepWeights: [5, 10, 20, 50] }, ALL_CHECKS],
+  ['canary with stepWeight/maxWeight', { kind: 'canary', stepWeight: 10, maxWeight: 50 }, { maxWeight: 50, stepWeight: 10 }, ALL_CHECKS],
+  [
+    'A/B testing',
+    { kind: 'abTesting', iterations: 5, match: [{ kind: 'header', name: 'x-canary', value: 'insider' }, { kind: 'cookie', name: 'canary', value: 'always' }] },
+    { iterations: 5, match: [{ headers: { 'x-canary': { exact: 'insider' } } }, { headers: { cookie: { regex: '^(.*?;\\s*)?(canary=always)(;.*)?$' } } }] },
+    WITHOUT_RELATIVE_LATENCY,
+  ],
+  ['blue/green', { kind: 'blueGreen' }, { iterations: 10 }, WITHOUT_RELATIVE_LATENCY],
+  ['blue/green with mirroring', { kind: 'blueGreen', iterations: 6, mirrorWeight: 50 }, { iterations: 6, mirror: true, mirrorWeight: 50 }, ALL_CHECKS],
+  ['traffic mirroring then canary', { kind: 'mirror', mirrorWeight: 100, stepWeights: [10, 50] }, { mirror: true, mirrorWeight: 100, stepWeights: [10, 50] }, ALL_CHECKS],
 ];
 
-describe.each(STRATEGIES)('strategy: %s', (_name, strategy) => {
-  it('matches the Canary snapshot', () => {
-    expect(stringify(canaryOf(strategy))).toMatchSnapshot();
+describe.each(STRATEGIES)('strategy: %s', (_name, strategy, fields, checks) => {
+  const canary = canaryOf(strategy);
+
+  it('renders exactly the analysis fields that select it', () => {
+    expect(strategyFields(strategy)).toEqual(fields);
+  });
+
+  it('runs the checks that have data under it, every interval, with the default thresholds', () => {
+    expect(canary.spec.analysis.metrics.map((m: { name: string }) => m.name)).toEqual(checks);
+    expect(canary.spec.analysis).toMatchObject({ interval: '30s', threshold: 2 });
+  });
+
+  it('runs the acceptance test, the load test and the rollback gate', () => {
+    expect(canary.spec.analysis.webhooks.map((h: { type: string; name: string }) => `${h.type} ${h.name}`)).toEqual([
+      'pre-rollout acceptance-test',
+      'rollout load-test',
+      'rollback rollback-gate',
+    ]);
   });
 });
 
@@ -128,8 +153,56 @@ describe('a fully configured service', () => {
   };
   const objects = renderCanaryService(FULL);
 
-  it('matches the fully configured snapshot', () => {
-    expect(stringify(objects)).toMatchSnapshot();
+  const find = (kind: string, name = 'podinfo'): any => objects.find((o) => o.kind === kind && o.metadata.name === name);
+
+  it('renders every object it configures, in apply order', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/podinfo',
+      'Deployment/podinfo',
+      'Service/podinfo',
+      'HorizontalPodAutoscaler/podinfo',
+      'PodDisruptionBudget/podinfo',
+      'MetricTemplate/podinfo-error-rate',
+      'MetricTemplate/podinfo-latency-p95',
+      'MetricTemplate/podinfo-relative-latency',
+      'MetricTemplate/podinfo-checkout-completed',
+      'AlertProvider/podinfo-on-call',
+      'AlertProvider/podinfo-team',
+      'Canary/podinfo',
+    ]);
+  });
+
+  it('puts its labels on every object', () => {
+    for (const o of objects) expect(o.metadata.labels).toMatchObject({ app: 'podinfo', team: 'storefront' });
+  });
+
+  it('serves the service port and routes it to the container port', () => {
+    expect(find('Service').spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 9898 }]);
+    expect(find('Canary').spec.service).toMatchObject({ port: 80, targetPort: 9898 });
+  });
+
+  it('runs the command and args, declares the extra port once and has Istio merge the app metrics from it', () => {
+    const pod = find('Deployment').spec.template;
+    expect(pod.spec.containers[0]).toMatchObject({ command: ['./podinfo'], args: ['--port=9898', '--level=info'] });
+    expect(pod.spec.containers[0].ports).toEqual([
+      { containerPort: 9898, name: 'http', protocol: 'TCP' },
+      { containerPort: 9797, name: 'metrics', protocol: 'TCP' },
+    ]);
+    expect(pod.metadata.annotations).toMatchObject({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9797', 'prometheus.io/scrape': 'true' });
+  });
+
+  it('scales with the HPA it configures', () => {
+    expect(find('HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 3, maxReplicas: 20, metrics: [{ resource: { target: { averageUtilization: 60 } } }] });
+  });
+
+  it('analyses on its schedule, without the check it turned off, with its business metric from a MetricTemplate', () => {
+    const analysis = find('Canary').spec.analysis;
+    expect(analysis).toMatchObject({ interval: '1m', maxWeight: 50, stepWeight: 10, threshold: 3 });
+    expect(analysis.metrics.map((m: { name: string }) => m.name)).toEqual(['request-success-rate', 'error-rate', 'latency-p95', 'relative-latency', 'checkout-completed']);
+    expect(analysis.metrics[4]).toEqual({ interval: '1m', name: 'checkout-completed', templateRef: { name: 'podinfo-checkout-completed', namespace: 'shop' }, thresholdRange: { min: 1 } });
+    expect(find('MetricTemplate', 'podinfo-checkout-completed').spec.query).toBe(
+      'sum(rate(checkout_completed_total{namespace="{{ namespace }}", pod=~"{{ target }}-[a-z0-9]+-[a-z0-9]{5}"}[{{ interval }}]))',
+    );
   });
 
   it('exposes public hosts through the platform gateway and keeps in-mesh callers on the VirtualService', () => {

@@ -3,9 +3,9 @@
  * kinds with the project's own schemas of Flagger 1.44's API (strict: a field Flagger does not define is a problem),
  * and every PromQL query in them parses.
  */
-import { validateObject, validateQueriesIn } from '../../packages/validation';
-import { formatProblem, type KubeObject } from '../../packages/shared';
-import { renderCanaryService, type CanaryServiceProps, type StrategyProps } from '../../packages/canary/index';
+import { validateObject, validateQueriesIn } from '../../../../packages/validation';
+import { formatProblem, type KubeObject } from '../../../../packages/shared';
+import { renderCanaryService, type CanaryServiceProps, type StrategyProps } from '../../../../packages/canary/index';
 
 const BASE = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 

@@ -1,9 +1,11 @@
 /**
- * renderCanaryService: what the minimal spec renders, as requirements, plus the default snapshot.
+ * The Flagger engine (the default): what the minimal spec renders, as requirements, plus a small snapshot of the
+ * default render's objects and key fields.
  */
 import { stringify } from 'yaml';
-import { PLATFORM_CONTRACT, sortKeys, type KubeObject } from '../../packages/shared';
-import { renderCanaryService } from '../../packages/canary/index';
+import { renderCanaryService } from '../../../../packages/canary';
+import { PLATFORM_CONTRACT, sortKeys, type KubeObject } from '../../../../packages/shared';
+import { keyFields } from '../key-fields';
 
 const MINIMAL = { name: 'podinfo', namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 
@@ -34,8 +36,8 @@ describe('renderCanaryService(minimal spec)', () => {
     ]);
   });
 
-  it('matches the default snapshot', () => {
-    expect(stringify(objects)).toMatchSnapshot();
+  it('matches the snapshot of its objects and key fields', () => {
+    expect(stringify(keyFields(objects))).toMatchSnapshot();
   });
 
   it('puts every object in the namespace with the selector and recommended labels', () => {

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { renderCanaryService, type NamedCanaryServiceProps } from '../../../../packages/canary';
-import { validateCanaryServiceProps } from '../../../../packages/canary/spec';
-import { formatProblem, isValidationError } from '../../../../packages/shared';
-import { PARITY_TABLE, parityTableMarkdown, renderArgoRollouts } from '../../../../packages/canary/engines/argo-rollouts/index';
+import { renderCanaryService, type NamedCanaryServiceProps } from '../../../packages/canary';
+import { renderArgoRollouts } from '../../../packages/canary/engines/argo-rollouts';
+import { PARITY_TABLE, parityTableMarkdown, validateCanaryServiceProps } from '../../../packages/canary/spec';
+import { formatProblem, isValidationError } from '../../../packages/shared';
 
 const BASE = { name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo:6.7.0', port: 9898 } as const;
 
@@ -134,7 +134,7 @@ describe('rejection', () => {
 
 describe('docs/argo-rollouts.md', () => {
   it('embeds the parity table exactly as PARITY_TABLE renders it', () => {
-    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'argo-rollouts.md'), 'utf8');
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'argo-rollouts.md'), 'utf8');
     const embedded = doc.slice(doc.indexOf('<!-- parity-table:start -->') + '<!-- parity-table:start -->'.length, doc.indexOf('<!-- parity-table:end -->')).trim();
     expect(embedded).toBe(parityTableMarkdown());
   });
