@@ -99,7 +99,7 @@ export interface UnsupportedFeature {
 
 /**
  * Every feature in `input` that Argo Rollouts cannot express. The CanaryService validation runs this when
- * `engine` is `argoRollouts` (rules.ts), so these come with every other problem.
+ * `engine` is `argoRollouts` (packages/canary/spec/rules.ts), so these come with every other problem.
  */
 export function unsupportedByArgoRollouts(input: ParityInput): UnsupportedFeature[] {
   requireObjectArguments('unsupportedByArgoRollouts', { input });

@@ -16,8 +16,9 @@ import { renderDestinationRule, renderServices, renderVirtualService, usesTraffi
  * Every object of a CanaryService on the Argo Rollouts engine, in apply order: ServiceAccount, Services,
  * DestinationRule, VirtualService, AnalysisTemplates, Rollout, HPA, PodDisruptionBudget.
  *
- * @throws ValidationError when the spec asks for a feature Argo Rollouts cannot express (see spec/parity.ts); the
- *   CanaryService validation reports the same problems earlier, this guards direct callers
+ * @throws ValidationError when the spec asks for a feature Argo Rollouts cannot express (see
+ *   packages/canary/spec/parity.ts); the CanaryService validation reports the same problems earlier, this guards
+ *   direct callers
  */
 export function renderArgoRollouts(spec: ResolvedCanaryService): KubeObject[] {
   requireObjectArguments('renderArgoRollouts', { spec });

@@ -3,7 +3,7 @@
  * default render's objects and key fields.
  */
 import { stringify } from 'yaml';
-import { renderCanaryService } from '../../../../packages/canary';
+import { errorRateQuery, FLAGGER_PRIMARY_WORKLOAD, FLAGGER_SELECTOR, p95LatencyQuery, relativeLatencyQuery, renderCanaryService } from '../../../../packages/canary';
 import { PLATFORM_CONTRACT, sortKeys, type KubeObject } from '../../../../packages/shared';
 import { keyFields } from '../key-fields';
 
@@ -81,6 +81,17 @@ describe('Deployment', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.startupProbe).toEqual({ failureThreshold: 24, httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2 });
+  });
+
+  it('restarts after 3 failed liveness probes 10s apart, and unreadies after 2 failed readiness probes 5s apart, 2s timeouts', () => {
+    expect(container.livenessProbe).toEqual({ failureThreshold: 3, httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 2 });
+    expect(container.readinessProbe).toEqual({ failureThreshold: 2, httpGet: { path: '/readyz', port: 'http' }, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2 });
+  });
+
+  it('pulls the pinned image only when missing, makes the app the default container and injects no service links', () => {
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(deployment.spec.template.metadata.annotations).toEqual({ 'kubectl.kubernetes.io/default-container': 'podinfo' });
+    expect(pod.enableServiceLinks).toBe(false);
   });
 
   it('pauses in preStop (sleep action) for less time than the termination grace period', () => {
@@ -208,6 +219,14 @@ describe('Canary', () => {
       expect(find(objects, 'MetricTemplate', name).spec.provider).toEqual({ address: PLATFORM_CONTRACT.prometheusUrl, type: 'prometheus' });
     }
     expect(find(objects, 'MetricTemplate', 'podinfo-relative-latency').spec.query).toContain('destination_workload="{{ target }}-primary"');
+  });
+
+  it('queries with Flagger\'s template variables, leaving the load tester out of the relative latency on both sides', () => {
+    expect(find(objects, 'MetricTemplate', 'podinfo-error-rate').spec.query).toBe(errorRateQuery(FLAGGER_SELECTOR));
+    expect(find(objects, 'MetricTemplate', 'podinfo-latency-p95').spec.query).toBe(p95LatencyQuery(FLAGGER_SELECTOR));
+    expect(find(objects, 'MetricTemplate', 'podinfo-relative-latency').spec.query).toBe(
+      relativeLatencyQuery({ ...FLAGGER_SELECTOR, excludeSource: { namespace: 'flagger-system', workload: 'flagger-loadtester' } }, FLAGGER_PRIMARY_WORKLOAD),
+    );
   });
 
   it('runs an acceptance test before traffic, a load test at the canary address and a rollback gate, through flagger-loadtester', () => {
