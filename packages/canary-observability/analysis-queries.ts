@@ -1,4 +1,4 @@
-import { p95LatencyQuery, requestSuccessRateQuery } from '../canary/queries';
+import { p95LatencyQuery, requestSuccessRateQuery } from '../canary/spec';
 
 /** Queries the dashboard plots per workload (canary `<name>` or primary `<name>-primary`). */
 export interface DashboardPanelQueries {

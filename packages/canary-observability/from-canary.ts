@@ -1,5 +1,5 @@
-import type { ResolvedCanaryService } from '../canary/resolved';
-import { releaseTimeline } from '../canary/timing';
+import type { ResolvedCanaryService } from '../canary/spec';
+import { releaseTimeline } from '../canary/spec';
 import { requireObjectArguments } from '../shared';
 import { SERVICE_OBSERVABILITY_DEFAULTS, type ServiceObservabilityInput } from './spec';
 

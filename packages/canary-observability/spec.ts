@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENGINES, type Engine } from '../canary/props';
+import { ENGINES, type Engine } from '../canary/spec';
 import { isObjectRecord, objectProblems, ValidationError, type Problem } from '../shared';
 
 /**

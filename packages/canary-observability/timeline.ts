@@ -3,9 +3,9 @@
  * and where the traffic is, plus the durations `packages/canary/timing.ts` computes (the arithmetic lives
  * there, once; this module only lays it out, and checks that its schedule ends where that arithmetic says).
  */
-import { describeMatchRule, scheduleWeights } from '../canary/schema-strategy';
-import { releaseTimeline, type ReleaseTimeline } from '../canary/timing';
-import type { ResolvedCanaryService } from '../canary/resolved';
+import { describeMatchRule, scheduleWeights } from '../canary/spec';
+import { releaseTimeline, type ReleaseTimeline } from '../canary/spec';
+import type { ResolvedCanaryService } from '../canary/spec';
 import { requireObjectArguments } from '../shared';
 
 /** One tick of the schedule. */

@@ -9,11 +9,8 @@
 import { ApiObject, App, Chart, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isObjectRecord, withConstructPath, type KubeObject } from '../shared';
-import type { CanaryServiceProps } from './props';
 import { renderCanaryService } from './render';
-import type { ResolvedCanaryService } from './resolved';
-import { validateCanaryServiceProps } from './spec';
-import { releaseTimeline, type ReleaseTimeline } from './timing';
+import { releaseTimeline, validateCanaryServiceProps, type CanaryServiceProps, type ReleaseTimeline, type ResolvedCanaryService } from './spec';
 
 /**
  * A service released by automated canary analysis: Deployment, Service, HPA, PodDisruptionBudget,

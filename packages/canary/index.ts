@@ -3,10 +3,10 @@
  * Public exports only.
  */
 export { CanaryService } from './canary-service';
-export { DEFAULTS, type CanaryServiceDefaults } from './defaults';
-export { Duration } from './duration';
-export { canaryServiceNames, SELECTOR_LABEL, type CanaryServiceNames } from './names';
-export { ALERT_SEVERITIES, ALERT_TYPES, ENGINES } from './props';
+export { DEFAULTS, type CanaryServiceDefaults } from './spec/defaults';
+export { Duration } from './spec/duration';
+export { canaryServiceNames, SELECTOR_LABEL, type CanaryServiceNames } from './spec/names';
+export { ALERT_SEVERITIES, ALERT_TYPES, ENGINES } from './spec/props';
 export type {
   AcceptanceTestProps,
   AlertProps,
@@ -25,8 +25,8 @@ export type {
   RetryProps,
   TrafficProps,
   WebhooksProps,
-} from './props';
-export { HEADER_MATCH_TYPES, STRATEGY_KINDS } from './props-strategy';
+} from './spec/props';
+export { HEADER_MATCH_TYPES, STRATEGY_KINDS } from './spec/props-strategy';
 export type {
   AbTestingStrategyProps,
   BlueGreenStrategyProps,
@@ -42,7 +42,7 @@ export type {
   StrategyKind,
   StrategyProps,
   WeightSchedule,
-} from './props-strategy';
+} from './spec/props-strategy';
 export type {
   AutoscaledScalingProps,
   ContainerPortProps,
@@ -61,7 +61,7 @@ export type {
   ServiceAccountProps,
   ShutdownProps,
   TopologySpreadProps,
-} from './props-workload';
+} from './spec/props-workload';
 export {
   analysisQueries,
   businessMetricQuery,
@@ -78,7 +78,7 @@ export {
   type SourceWorkload,
   type TemplateValues,
   type WorkloadSelector,
-} from './queries';
+} from './spec/queries';
 export { renderCanaryService, type NamedCanaryServiceProps, type RenderCanaryServiceOptions } from './render';
 export type {
   ResolvedAlert,
@@ -91,7 +91,7 @@ export type {
   ResolvedScaling,
   ResolvedStrategy,
   ResolvedWebhooks,
-} from './resolved';
-export { scheduleWeights } from './schema-strategy';
-export { isResolvedCanaryService, validateCanaryServiceProps, type SpecContext } from './spec';
-export { promotionSeconds, releaseTimeline, worstCaseRollbackSeconds, type ReleaseTimeline } from './timing';
+} from './spec/resolved';
+export { scheduleWeights } from './spec/schema-strategy';
+export { isResolvedCanaryService, validateCanaryServiceProps, type SpecContext } from './spec/validate';
+export { promotionSeconds, releaseTimeline, worstCaseRollbackSeconds, type ReleaseTimeline } from './spec/timing';

@@ -7,12 +7,10 @@
  * (a third of the render time); render-sorted.test.ts proves the output equals `sortKeys(output)` for every
  * strategy and option. Engines whose renderer does not guarantee it are sorted at the dispatch point below.
  */
-import { renderArgoRollouts } from './engines/argo-rollouts/render';
 import { requireObjectArguments, sortKeys, ValidationError, type KubeObject } from '../shared';
-import type { CanaryServiceProps, Engine } from './props';
-import { renderFlaggerObjects } from './render-flagger';
-import type { ResolvedCanaryService } from './resolved';
-import { isResolvedCanaryService, validateCanaryServiceProps } from './spec';
+import { renderArgoRollouts } from './engines/argo-rollouts';
+import { renderFlaggerObjects } from './engines/flagger';
+import { isResolvedCanaryService, validateCanaryServiceProps, type CanaryServiceProps, type Engine, type ResolvedCanaryService } from './spec';
 
 /** Options of {@link renderCanaryService}. */
 export interface RenderCanaryServiceOptions {
@@ -24,8 +22,9 @@ export interface RenderCanaryServiceOptions {
 export type NamedCanaryServiceProps = CanaryServiceProps & { readonly name: string };
 
 /**
- * The renderer of each engine: the ONE dispatch point. The Argo Rollouts renderer (packages/canary/engines/argo-rollouts)
- * reuses render-workload.ts and queries.ts; what it cannot express is rejected by validation (spec-rules.ts).
+ * The renderer of each engine: the ONE dispatch point. The engines (engines/flagger, engines/argo-rollouts) are
+ * peers: both read the resolved spec (spec/) and share the workload rendering (workload/); what an engine cannot
+ * express is rejected by validation (spec/parity.ts).
  */
 const ENGINE_RENDERERS: { readonly [E in Engine]: (spec: ResolvedCanaryService) => KubeObject[] } = {
   // Sorted by construction (render-sorted.test.ts).

@@ -1,5 +1,5 @@
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
-import { DEFAULTS } from '../../packages/canary/defaults';
+import { DEFAULTS } from '../../packages/canary/spec/defaults';
 import { renderServiceTimeline, serviceTimeline, timelineSummaryRow } from '../../packages/canary-observability';
 
 const base = { namespace: 'shop', image: 'ghcr.io/stefanprodan/podinfo:6.14.1', port: 9898 };

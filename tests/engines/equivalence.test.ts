@@ -5,7 +5,7 @@
  * Everything is read back from the rendered objects through the models in engine-models.ts.
  */
 import { renderCanaryService, type NamedCanaryServiceProps } from '../../packages/canary';
-import { analysisQueries } from '../../packages/canary/queries';
+import { analysisQueries } from '../../packages/canary/spec/queries';
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
 import type { KubeObject } from '../../packages/shared';
 import {

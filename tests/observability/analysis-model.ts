@@ -2,7 +2,7 @@
  * The canary analysis under test and what the traffic model predicts for it. The queries come from the canary's
  * own query module (`analysisQueries(spec)`, concrete values substituted), never re-typed here.
  */
-import { analysisQueries, type AnalysisQuery } from '../../packages/canary/queries';
+import { analysisQueries, type AnalysisQuery } from '../../packages/canary/spec/queries';
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
 import { histogramQuantile, podName, series, type InputSeries } from '../support/istio-series';
 import { NAMESPACE, SCRAPE_SECONDS, TARGET, type Scenario } from './scenarios';

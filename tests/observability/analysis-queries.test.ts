@@ -6,7 +6,7 @@
  * - return the value the traffic model predicts (within a small tolerance),
  * - pass or fail its threshold exactly as predicted.
  */
-import { businessMetricQuery } from '../../packages/canary/queries';
+import { businessMetricQuery } from '../../packages/canary/spec/queries';
 import { analysisRuleFile, checkoutSeries, passes, predicted, QUERIES, record, verdictExpr } from './analysis-model';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile, type ExprTest } from '../support/promtool-unit';

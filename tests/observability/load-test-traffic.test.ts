@@ -7,7 +7,7 @@
  * The absolute checks do count the load tester (it is what gives them data at low weights): that is pinned too,
  * as docs/canary-service.md states it.
  */
-import { analysisQueries, relativeLatencyQuery, type AnalysisQuery } from '../../packages/canary/queries';
+import { analysisQueries, relativeLatencyQuery, type AnalysisQuery } from '../../packages/canary/spec/queries';
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile } from '../support/promtool-unit';

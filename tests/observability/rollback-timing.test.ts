@@ -5,7 +5,7 @@
  * while checks run every 30s, so the first check sees the failure diluted; promtool shows when each check
  * really fails after a failure that starts right after a check.
  */
-import { analysisQueries, type AnalysisQuery } from '../../packages/canary/queries';
+import { analysisQueries, type AnalysisQuery } from '../../packages/canary/spec/queries';
 import { serviceTimeline } from '../../packages/canary-observability';
 import { chainPhases } from '../support/istio-series';
 import { describeWithPromtool } from '../support/promtool';

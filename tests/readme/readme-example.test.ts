@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateObject } from '../../packages/validation';
 import type { KubeObject } from '../../packages/shared';
-import { businessMetricQuery } from '../../packages/canary/queries';
+import { businessMetricQuery } from '../../packages/canary/spec/queries';
 import { describeWithPromtool } from '../support/promtool';
 import { unitTestFile } from '../support/promtool-unit';
 import { series } from '../support/istio-series';

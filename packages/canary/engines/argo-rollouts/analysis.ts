@@ -14,8 +14,8 @@
  * exceed the limit, Flagger rolls back when failed checks reach the threshold.
  */
 import { type KubeObject, requireObjectArguments } from '../../../shared';
-import { analysisChecks, type AnalysisCheck } from '../../queries';
 import {
+  analysisChecks,
   businessMetricQuery,
   errorRateQuery,
   latencyQuantileQuery,
@@ -23,10 +23,11 @@ import {
   p95LatencyQuery,
   relativeLatencyQuery,
   requestSuccessRateQuery,
+  type AnalysisCheck,
+  type ResolvedCanaryService,
   type WorkloadSelector,
-} from '../../queries';
-import { objectMetadata } from '../../render-workload';
-import type { ResolvedCanaryService } from '../../spec';
+} from '../../spec';
+import { objectMetadata } from '../../workload';
 import { API_VERSIONS } from '../../../shared/versions';
 import type { ArgoRolloutsNames } from './names';
 

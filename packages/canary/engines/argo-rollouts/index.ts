@@ -4,7 +4,10 @@
  */
 export { renderArgoRollouts } from './render';
 export { argoRolloutsNames, type ArgoRolloutsNames } from './names';
+// The parity rules live with the spec (validation reports them with every other problem); re-exported here
+// because they document this engine.
 export {
+  ALERT_SEVERITIES,
   ARGO_RESERVED_CHECK_NAMES,
   argoRolloutsParityProblems,
   PARITY_TABLE,
@@ -14,8 +17,9 @@ export {
   type EngineSupport,
   type ParityInput,
   type ParityRow,
+  type AlertSeverity,
   type UnsupportedFeature,
-} from './parity';
+} from '../../spec';
 export {
   canarySteps,
   cookieRegex,
@@ -38,14 +42,12 @@ export {
 export { podTemplateRevision, ROLLOUT_HASH_LABEL, rolloutPodTemplate } from './rollout';
 export { routingHosts, usesTrafficRouting } from './traffic';
 export {
-  ALERT_SEVERITIES,
   NOTIFICATION_SERVICE,
   NOTIFICATION_TRIGGERS,
   notificationAnnotations,
   notificationConfig,
   receives,
   SUBSCRIBE_ANNOTATION_PREFIX,
-  type AlertSeverity,
   type NotificationTrigger,
   type SlackSubscription,
 } from './notifications';

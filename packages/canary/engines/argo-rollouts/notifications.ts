@@ -10,11 +10,7 @@
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/notifications/
  */
 import { requireObjectArguments } from '../../../shared';
-
-/** Alert severities, as Flagger's Canary `alerts[].severity` spells them: `info` sends everything, `error` only failures. */
-export const ALERT_SEVERITIES = ['info', 'warn', 'error'] as const;
-/** One of {@link ALERT_SEVERITIES}. */
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+import type { AlertSeverity } from '../../spec';
 
 /** One notification trigger the controller add-on defines. */
 export interface NotificationTrigger {

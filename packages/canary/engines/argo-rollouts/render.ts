@@ -4,12 +4,11 @@
  * (`renderCanaryService`), object order is fixed.
  */
 import { type KubeObject, requireObjectArguments, ValidationError } from '../../../shared';
-import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget, renderServiceAccount } from '../../render-workload';
-import type { ResolvedCanaryService } from '../../spec';
+import { argoRolloutsParityProblems, type ResolvedCanaryService } from '../../spec';
+import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget, renderServiceAccount } from '../../workload';
 import { API_VERSIONS } from '../../../shared/versions';
 import { type AnalysisMode, renderCheckTemplates, renderWebhookTemplates } from './analysis';
 import { argoRolloutsNames } from './names';
-import { argoRolloutsParityProblems } from './parity';
 import { renderRollout } from './rollout';
 import { renderDestinationRule, renderServices, renderVirtualService, usesTrafficRouting } from './traffic';
 
@@ -17,8 +16,9 @@ import { renderDestinationRule, renderServices, renderVirtualService, usesTraffi
  * Every object of a CanaryService on the Argo Rollouts engine, in apply order: ServiceAccount, Services,
  * DestinationRule, VirtualService, AnalysisTemplates, Rollout, HPA, PodDisruptionBudget.
  *
- * @throws ValidationError when the spec asks for a feature Argo Rollouts cannot express (see parity.ts); the
- *   CanaryService validation reports the same problems earlier, this guards direct callers
+ * @throws ValidationError when the spec asks for a feature Argo Rollouts cannot express (see
+ *   packages/canary/spec/parity.ts); the CanaryService validation reports the same problems earlier, this guards
+ *   direct callers
  */
 export function renderArgoRollouts(spec: ResolvedCanaryService): KubeObject[] {
   requireObjectArguments('renderArgoRollouts', { spec });

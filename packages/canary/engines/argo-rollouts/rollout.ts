@@ -9,9 +9,8 @@
  */
 import { createHash } from 'crypto';
 import { requireObjectArguments, type KubeObject } from '../../../shared';
-import { SELECTOR_LABEL } from '../../names';
-import { objectMetadata, renderPodTemplate } from '../../render-workload';
-import type { ResolvedCanaryService } from '../../spec';
+import { SELECTOR_LABEL, type ResolvedCanaryService } from '../../spec';
+import { objectMetadata, renderPodTemplate } from '../../workload';
 import { API_VERSIONS } from '../../../shared/versions';
 import { CANARY_REVISION_ARG, REVISION_LABEL } from './analysis';
 import { notificationAnnotations } from './notifications';

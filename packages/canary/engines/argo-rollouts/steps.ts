@@ -15,9 +15,7 @@
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/canary/
  */
 import { requireObjectArguments } from '../../../shared';
-import type { ResolvedCanaryService, ResolvedMatchRule } from '../../spec';
-import { Duration } from '../../duration';
-import { scheduleWeights } from '../../schema-strategy';
+import { Duration, scheduleWeights, type ResolvedCanaryService, type ResolvedMatchRule } from '../../spec';
 import type { ArgoRolloutsNames } from './names';
 
 /** A header value comparison, as `setHeaderRoute` takes it (exactly one field set). */

@@ -15,9 +15,8 @@
  * @see https://argo-rollouts.readthedocs.io/en/stable/features/traffic-management/istio/
  */
 import { type KubeObject, requireObjectArguments } from '../../../shared';
-import { objectMetadata, renderService } from '../../render-workload';
-import { SELECTOR_LABEL } from '../../names';
-import type { ResolvedCanaryService } from '../../spec';
+import { SELECTOR_LABEL, type ResolvedCanaryService } from '../../spec';
+import { objectMetadata, renderService } from '../../workload';
 import { API_VERSIONS } from '../../../shared/versions';
 import type { ArgoRolloutsNames } from './names';
 
