@@ -115,6 +115,24 @@ function summary(t: Totals): VersionSummary {
   };
 }
 
+/** How many tests of each kind are active, and the e-value each must reach. */
+export interface Thresholds {
+  /** Errors and (unless turned off) latency: alpha split between them. */
+  readonly comparisons: { readonly tests: number; readonly threshold: number };
+  /** The active hard limits: hardLimits.alpha split between them. */
+  readonly limits: { readonly tests: number; readonly threshold: number };
+}
+
+/** The thresholds of `spec` (Bonferroni within each kind). */
+export function thresholds(spec: JudgeSpec): Thresholds {
+  const comparisons = 1 + (spec.detect.latencyIncrease !== false ? 1 : 0);
+  const limits = (spec.hardLimits.maxErrorPercent !== false ? 1 : 0) + (spec.hardLimits.latency !== false ? 1 : 0);
+  return {
+    comparisons: { tests: comparisons, threshold: comparisons / spec.alpha },
+    limits: { tests: limits, threshold: limits / spec.hardLimits.alpha },
+  };
+}
+
 /** The canary error rate a regression of the detect size means, given the primary's `baseline`. */
 export function regressedErrorRate(detect: ErrorRateRegression, baseline: number): number {
   if (detect.kind === 'absolute') return Math.min(1, baseline + detect.percentagePoints / 100);
@@ -222,15 +240,15 @@ export function judge(input: JudgeInput): Verdict {
   const selection = selectStrata(observation.baseline ?? [], strata, last !== undefined && last.end % spec.resolution.toSeconds() !== 0);
   const compared = strata.filter((_, j) => selection.included[j]);
 
-  // Active tests share alpha (Bonferroni).
+  // Comparisons share alpha, hard limits hardLimits.alpha (Bonferroni within each kind).
   const latencyOn = spec.detect.latencyIncrease !== false;
   const errorLimit = spec.hardLimits.maxErrorPercent;
   const latencyLimit = spec.hardLimits.latency;
-  const k = 1 + (latencyOn ? 1 : 0) + (errorLimit !== false ? 1 : 0) + (latencyLimit !== false ? 1 : 0);
-  const threshold = k / spec.alpha;
-  const logThreshold = Math.log(threshold);
+  const bounds = thresholds(spec);
+  const logThreshold = Math.log(bounds.comparisons.threshold);
   const tests: TestSummary[] = [];
   const test = (name: TestSummary['test'], e: number, detail: string): TestSummary => {
+    const threshold = name === 'errors' || name === 'latency' ? bounds.comparisons.threshold : bounds.limits.threshold;
     const t: TestSummary = { test: name, e: finiteOrNull(e), threshold, rejected: e >= threshold, detail };
     tests.push(t);
     return t;
@@ -268,11 +286,11 @@ export function judge(input: JudgeInput): Verdict {
   };
   const strataLeftOut = { incident: selection.incident, pending: selection.pending };
   const incidentNote = selection.incident > 0 ? `; ${selection.incident} strata of a shared incident on the primary left out of the comparisons` : '';
-  const thresholdText = `threshold ${eValue(threshold)}, alpha ${spec.alpha}${k > 1 ? ` over ${k} tests` : ''}${incidentNote}`;
+  const alphaText = `alpha ${spec.alpha} over ${bounds.comparisons.tests} comparison${bounds.comparisons.tests > 1 ? 's' : ''}${bounds.limits.tests > 0 ? `; hard limits: alpha ${spec.hardLimits.alpha} over ${bounds.limits.tests}` : ''}`;
   const rejected = [errors, ...(latency ? [latency] : []), ...limits].filter((t) => t.rejected);
   if (rejected.length > 0) {
-    const what = rejected.map((t) => `${t.detail}, e = ${eValue(t.e ?? Number.POSITIVE_INFINITY)}`).join('; ');
-    return { ...base, verdict: 'fail', reason: `failed: ${what} (${thresholdText})`, evidence: { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: null, alpha: spec.alpha, tests, strataLeftOut } };
+    const what = rejected.map((t) => `${t.detail}, e = ${eValue(t.e ?? Number.POSITIVE_INFINITY)} (threshold ${eValue(t.threshold)})`).join('; ');
+    return { ...base, verdict: 'fail', reason: `failed: ${what} (${alphaText})${incidentNote}`, evidence: { canaryRequests: Math.round(canary.requests), canaryRequestsNeeded: null, alpha: spec.alpha, tests, strataLeftOut } };
   }
 
   // Evidence needed for this gate.
@@ -309,7 +327,7 @@ export function judge(input: JudgeInput): Verdict {
   return {
     ...base,
     verdict: 'pass',
-    reason: `passed: canary ${count(canary.requests)} requests (needed ~${count(needed)}): ${errors.detail} (e = ${eValue(errors.e ?? Number.POSITIVE_INFINITY)})${latencyText}; ${thresholdText}`,
+    reason: `passed: canary ${count(canary.requests)} requests (needed ~${count(needed)}): ${errors.detail} (e = ${eValue(errors.e ?? Number.POSITIVE_INFINITY)})${latencyText}; threshold ${eValue(bounds.comparisons.threshold)} (${alphaText})${incidentNote}`,
     evidence,
   };
 }

@@ -10,7 +10,7 @@
  * ticks (detect, promote, route to primary, finalise) to `analysisTicks`.
  */
 import { Duration } from './duration';
-import { regressedErrorRate } from './decide';
+import { regressedErrorRate, thresholds } from './decide';
 import { resolveJudgeSettings, type JudgeSettings } from './spec';
 import { logNormalBuckets } from './stats/histogram';
 import { accrue, canaryRequestsToPower, emptyAccrued, errorEvidenceRate, latencyEvidenceRate, type Accrued, type EvidenceRate } from './stats/plan';
@@ -69,8 +69,8 @@ export function estimateReleaseDuration(input: ReleaseDurationInput): ReleaseDur
   const errorRate = input.baseline?.errorRate ?? 0.005;
   const { medianMs, sigma } = input.baseline?.latency ?? { medianMs: 50, sigma: 0.5 };
   const latency = logNormalBuckets(medianMs, sigma);
-  const k = 1 + (spec.detect.latencyIncrease !== false ? 1 : 0) + (spec.hardLimits.maxErrorPercent !== false ? 1 : 0) + (spec.hardLimits.latency !== false ? 1 : 0);
-  const logThreshold = Math.log(k / spec.alpha);
+  const bounds = thresholds(spec).comparisons;
+  const logThreshold = Math.log(bounds.threshold);
   const regressed = regressedErrorRate(spec.detect.errorRate, errorRate);
   const slowdown = spec.detect.latencyIncrease;
   type Test = { readonly grid: TiltGrid; readonly rateAt: (share: number) => EvidenceRate; acc: Accrued };
@@ -84,7 +84,7 @@ export function estimateReleaseDuration(input: ReleaseDurationInput): ReleaseDur
   let canary = 0;
   let needed = spec.minCanaryRequests;
   const explanation: string[] = [
-    `judge: alpha ${spec.alpha} over ${k} tests (threshold ${Math.round(k / spec.alpha)}), power ${spec.power}; detect errors ${(errorRate * 100).toPrecision(2)}% -> ${(regressed * 100).toPrecision(2)}%${slowdown !== false ? `, latency +${Math.round(slowdown * 100)}%` : ''}`,
+    `judge: alpha ${spec.alpha} over ${bounds.tests} comparisons (threshold ${Math.round(bounds.threshold)}), power ${spec.power}; detect errors ${(errorRate * 100).toPrecision(2)}% -> ${(regressed * 100).toPrecision(2)}%${slowdown !== false ? `, latency +${Math.round(slowdown * 100)}%` : ''}`,
   ];
   const lastWeight = weights[weights.length - 1];
   let sufficientAt: number | undefined;

@@ -32,8 +32,8 @@ export interface LatencyLimit {
 /** The per-service settings a team may give; every field is optional. */
 export interface JudgeSettings {
   /**
-   * Probability that a canary no worse than its primary (and inside its hard limits) is ever rolled back,
-   * however often the judge is asked. Split equally over the active tests (Bonferroni).
+   * Probability that a canary no worse than its primary is ever rolled back by a comparison, however often the
+   * judge is asked. Split equally over the active comparisons (errors, latency: Bonferroni).
    * @default 0.01
    */
   readonly alpha?: number;
@@ -78,6 +78,13 @@ export interface JudgeSettings {
   /** Absolute limits on the canary alone, tested sequentially like the comparisons; `false` turns one off. */
   readonly hardLimits?: {
     /**
+     * Probability that a canary inside its limits is ever rolled back by one, split over the active limits. With
+     * `alpha`, a canary no worse than its primary and inside its limits is rolled back with probability at most
+     * alpha + hardLimits.alpha.
+     * @default 0.001
+     */
+    readonly alpha?: number;
+    /**
      * Highest acceptable canary error rate, in percent.
      * @default 1
      */
@@ -98,7 +105,7 @@ export interface JudgeSpec {
   readonly maxHold: Duration;
   readonly minCanaryRequests: number;
   readonly resolution: Duration;
-  readonly hardLimits: { readonly maxErrorPercent: number | false; readonly latency: LatencyLimit | false };
+  readonly hardLimits: { readonly alpha: number; readonly maxErrorPercent: number | false; readonly latency: LatencyLimit | false };
 }
 
 /** Every default, in one place (the `@default` tags above show the same values). */
@@ -109,7 +116,7 @@ export const JUDGE_DEFAULTS: JudgeSpec = {
   maxHold: Duration.minutes(30),
   minCanaryRequests: 50,
   resolution: Duration.seconds(15),
-  hardLimits: { maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
+  hardLimits: { alpha: 0.001, maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
 };
 
 /** A strict object: an unknown field is a problem that lists the valid ones. */
@@ -161,10 +168,11 @@ export const judgeSettingsSchema = strict({
   minCanaryRequests: z.number({ error: 'must be a whole number in [1, 1000000]' }).int({ error: 'must be a whole number in [1, 1000000]' }).gte(1, { error: 'must be a whole number in [1, 1000000]' }).lte(1_000_000, { error: 'must be a whole number in [1, 1000000]' }).default(JUDGE_DEFAULTS.minCanaryRequests),
   resolution: durationField(Duration.seconds(5), Duration.minutes(5)).default(JUDGE_DEFAULTS.resolution),
   hardLimits: strict({
+      alpha: rangeOpen(0, 0.5, 'in (0, 0.5]').default(JUDGE_DEFAULTS.hardLimits.alpha),
       maxErrorPercent: z.union([z.literal(false), rangeOpen(0, 100, 'in (0, 100), or false')]).default(1),
       latency: z.union([z.literal(false), latencyLimitSchema]).default({ quantile: 0.99, maxMs: 500 }),
     })
-    .default({ maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } }),
+    .default({ alpha: 0.001, maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } }),
 });
 
 // Types follow the schema: the documented interfaces and the schema's input/output are held equal here.

@@ -18,8 +18,8 @@ describe('judge: hold', () => {
   it('holds promotion until a regression of the detect size would have been caught, naming each test', () => {
     const v = verdict('promotion', strata(10, { rate: 100, share: 0.05 }));
     expect(v.verdict).toBe('hold');
-    expect(v.reason).toBe('held: not enough traffic (canary 750 requests, need ~1088; errors 0.50% -> 2.5%: ~1088, latency +25%: ~295)');
-    expect(v.evidence?.canaryRequestsNeeded).toBe(1088);
+    expect(v.reason).toBe('held: not enough traffic (canary 750 requests, need ~1026; errors 0.50% -> 2.5%: ~1026, latency +25%: ~277)');
+    expect(v.evidence?.canaryRequestsNeeded).toBe(1026);
   });
 
   it('holds when the primary served nothing: there is nothing to compare with', () => {
@@ -36,13 +36,13 @@ describe('judge: pass', () => {
   it('passes a traffic increase once the canary served minCanaryRequests', () => {
     const v = verdict('traffic-increase', strata(14, { rate: 10, share: 0.05 }));
     expect(v.verdict).toBe('pass');
-    expect(v.reason).toMatch(/^passed: canary 105 requests \(needed ~50\): errors 0\.50% vs 0\.50% \(e = [\d.e+-]+\), latency p50 50ms vs 50ms, p99 233ms vs 233ms \(e = [\d.e+-]+\); threshold 400, alpha 0\.01 over 4 tests$/);
+    expect(v.reason).toMatch(/^passed: canary 105 requests \(needed ~50\): errors 0\.50% vs 0\.50% \(e = [\d.e+-]+\), latency p50 50ms vs 50ms, p99 233ms vs 233ms \(e = [\d.e+-]+\); threshold 200 \(alpha 0\.01 over 2 comparisons; hard limits: alpha 0\.001 over 2\)$/);
   });
 
   it('passes promotion of a healthy canary once the evidence suffices, reporting where it did', () => {
     const v = verdict('promotion', strata(40, { rate: 100, share: 0.2 }));
     expect(v.verdict).toBe('pass');
-    expect(v.evidence?.canaryRequestsNeeded).toBe(1327);
+    expect(v.evidence?.canaryRequestsNeeded).toBe(1247);
     expect(v.canary).toEqual({ requests: 12000, errors: 60, errorPercent: 0.5, p50Ms: 50, p99Ms: expect.closeTo(232.9, 1) });
   });
 });
@@ -51,13 +51,13 @@ describe('judge: fail', () => {
   it('fails a 0.5% -> 5% error regression, with the rates, e and the threshold', () => {
     const v = verdict('rollback', strata(4, { rate: 100, share: 0.05, canaryErrors: 0.05 }));
     expect(v.verdict).toBe('fail');
-    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.9e+5; hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 400, alpha 0.01 over 4 tests)');
+    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.9e+5 (threshold 200); hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 2000) (alpha 0.01 over 2 comparisons; hard limits: alpha 0.001 over 2)');
   });
 
   it('fails a 25% latency regression with the medians and P99s', () => {
     const v = verdict('rollback', strata(8, { rate: 100, share: 0.05, canaryMedianMs: 62.5 }));
     expect(v.verdict).toBe('fail');
-    expect(v.reason).toMatch(/^failed: latency p50 67ms vs 50ms, p99 244ms vs 233ms, e = [\d.e+]+ \(threshold 400, alpha 0\.01 over 4 tests\)$/);
+    expect(v.reason).toMatch(/^failed: latency p50 67ms vs 50ms, p99 244ms vs 233ms, e = [\d.e+]+ \(threshold 200\) \(alpha 0\.01 over 2 comparisons; hard limits: alpha 0\.001 over 2\)$/);
   });
 
   it('fails a hard limit even without a primary to compare with', () => {
@@ -109,8 +109,14 @@ describe('judge: before the analysis and without data', () => {
 describe('judge: every setting changes the outcome', () => {
   const healthy = strata(10, { rate: 100, share: 0.05 });
 
-  it('alpha sets the threshold (k / alpha)', () => {
-    expect(verdict('promotion', healthy, { alpha: 0.05 }).evidence?.tests[0].threshold).toBe(80);
+  it('alpha sets the comparisons\' threshold (2 / alpha), hardLimits.alpha the limits\' (2 / hardLimits.alpha)', () => {
+    const tests = verdict('promotion', healthy, { alpha: 0.05, hardLimits: { alpha: 0.002 } }).evidence?.tests;
+    expect(tests?.map((t) => [t.test, t.threshold])).toEqual([
+      ['errors', 40],
+      ['latency', 40],
+      ['error-limit', 1000],
+      ['latency-limit', 1000],
+    ]);
   });
 
   it('power and detect set the evidence needed', () => {
@@ -123,7 +129,7 @@ describe('judge: every setting changes the outcome', () => {
   it('latencyIncrease false drops the latency test (and its share of alpha)', () => {
     const v = verdict('promotion', healthy, { detect: { latencyIncrease: false } });
     expect(v.evidence?.tests.map((t) => t.test)).toEqual(['errors', 'error-limit', 'latency-limit']);
-    expect(v.evidence?.tests[0].threshold).toBe(300);
+    expect(v.evidence?.tests[0].threshold).toBe(100);
   });
 
   it('hard limits can be turned off', () => {

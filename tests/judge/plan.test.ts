@@ -42,12 +42,12 @@ describe('estimateReleaseDuration', () => {
     const e = estimateReleaseDuration({ requestsPerSecond: 100, ...schedule });
     expect(e).toMatchObject({ minutes: 2, analysisTicks: 4 });
     expect(e.canaryRequestsNeeded).toBeGreaterThan(1000);
-    expect(e.explanation[0]).toBe('judge: alpha 0.01 over 4 tests (threshold 400), power 0.95; detect errors 0.50% -> 2.5%, latency +25%');
+    expect(e.explanation[0]).toBe('judge: alpha 0.01 over 2 comparisons (threshold 200), power 0.95; detect errors 0.50% -> 2.5%, latency +25%');
   });
 
-  it('at 10 req/s it holds until the evidence is there (about 10 minutes)', () => {
+  it('at 10 req/s it holds until the evidence is there (about 9 minutes)', () => {
     const e = estimateReleaseDuration({ requestsPerSecond: 10, ...schedule });
-    expect(e.minutes).toBe(9.5);
+    expect(e.minutes).toBe(9);
     expect(e.explanation).toContain('tick 4: weight 5%, canary 60 requests >= 50: next step');
   });
 

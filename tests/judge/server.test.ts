@@ -115,7 +115,7 @@ describe('Flagger webhooks', () => {
   it('a canary with 5% errors: rollback 200 with the numbers, confirmations 403', async () => {
     const rollback = await post('/flagger/rollback', payload('bad'));
     expect(rollback.status).toBe(200);
-    expect(rollback.body.reason).toMatch(/^failed: errors 5\.0% vs 0\.50%, e = [\d.e+]+; hard limit: canary error rate 5\.0% \(limit 1%\), e = [\d.e+]+ \(threshold 400, alpha 0\.01 over 4 tests\)$/);
+    expect(rollback.body.reason).toMatch(/^failed: errors 5\.0% vs 0\.50%, e = [\d.e+]+ \(threshold 200\); hard limit: canary error rate 5\.0% \(limit 1%\), e = [\d.e+]+ \(threshold 2000\) \(alpha 0\.01 over 2 comparisons; hard limits: alpha 0\.001 over 2\)$/);
     expect((await post('/flagger/confirm-traffic-increase', payload('bad'))).status).toBe(403);
     expect((await post('/flagger/confirm-promotion', payload('bad'))).status).toBe(403);
   });

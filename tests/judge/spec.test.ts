@@ -21,7 +21,7 @@ describe('judge settings: defaults', () => {
       maxHold: '30m',
       minCanaryRequests: 50,
       resolution: '15s',
-      hardLimits: { maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
+      hardLimits: { alpha: 0.001, maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } },
     });
   });
 
@@ -33,7 +33,7 @@ describe('judge settings: defaults', () => {
       maxHold: '1h30m',
       minCanaryRequests: 20,
       resolution: Duration.seconds(30),
-      hardLimits: { maxErrorPercent: false, latency: { quantile: 0.95, maxMs: 250 } },
+      hardLimits: { alpha: 0.005, maxErrorPercent: false, latency: { quantile: 0.95, maxMs: 250 } },
     });
     expect(spec.alpha).toBe(0.05);
     expect(spec.power).toBe(0.9);
@@ -41,7 +41,7 @@ describe('judge settings: defaults', () => {
     expect(spec.maxHold.toSeconds()).toBe(5400);
     expect(spec.minCanaryRequests).toBe(20);
     expect(spec.resolution.toSeconds()).toBe(30);
-    expect(spec.hardLimits).toEqual({ maxErrorPercent: false, latency: { quantile: 0.95, maxMs: 250 } });
+    expect(spec.hardLimits).toEqual({ alpha: 0.005, maxErrorPercent: false, latency: { quantile: 0.95, maxMs: 250 } });
   });
 
   it('fills defaults inside a partly given object', () => {
@@ -64,6 +64,7 @@ describe('judge settings: each rule names the field, the value and what is valid
     ['maxHold too long', { maxHold: '25h' }, 'settings.maxHold "25h" must be between 1m and 24h'],
     ['resolution too fine', { resolution: '1s' }, 'settings.resolution "1s" must be between 5s and 5m'],
     ['fractional minCanaryRequests', { minCanaryRequests: 2.5 }, 'settings.minCanaryRequests (2.5) must be a whole number in [1, 1000000]'],
+    ['hard-limit alpha 0', { hardLimits: { alpha: 0 } }, 'settings.hardLimits.alpha (0) must be a number in (0, 0.5]'],
     ['error limit above 100', { hardLimits: { maxErrorPercent: 200 } }, 'settings.hardLimits.maxErrorPercent (200) must be a number in (0, 100), or false'],
     ['latency limit true', { hardLimits: { latency: true } }, 'settings.hardLimits.latency (true) must be an object, or false'],
     ['latency limit quantile 99', { hardLimits: { latency: { quantile: 99, maxMs: 500 } } }, 'settings.hardLimits.latency.quantile (99) must be a number in (0, 1)'],

@@ -6,6 +6,7 @@
  */
 import type { Stratum } from '../counters';
 import { selectStrata } from '../incidents';
+import { thresholds } from '../decide';
 import type { JudgeSpec } from '../spec';
 import { logTiltFactor, type TiltGrid, type TiltStratum } from '../stats/e-value';
 import { logSumExp } from '../stats/special';
@@ -24,15 +25,16 @@ class Running {
   }
 }
 
-/** Canary requests up to the first stratum where a test's e-value reached k/alpha; undefined if none did. */
+/** Canary requests up to the first stratum where a test's e-value reached its threshold; undefined if none did. */
 export function firstCrossing(strata: readonly Stratum[], spec: JudgeSpec, baseline: readonly Stratum[] = []): number | undefined {
   const last = strata[strata.length - 1];
   const { included } = selectStrata(baseline, strata, last !== undefined && last.end % spec.resolution.toSeconds() !== 0);
   const latencyOn = spec.detect.latencyIncrease !== false;
   const errorLimit = spec.hardLimits.maxErrorPercent;
   const latencyLimit = spec.hardLimits.latency;
-  const k = 1 + (latencyOn ? 1 : 0) + (errorLimit !== false ? 1 : 0) + (latencyLimit !== false ? 1 : 0);
-  const logThreshold = Math.log(k / spec.alpha);
+  const bounds = thresholds(spec);
+  const logThreshold = Math.log(bounds.comparisons.threshold);
+  const logLimit = Math.log(bounds.limits.threshold);
   const errors = new Running(ERROR_GRID);
   const latency = new Running(LATENCY_GRID);
   const errorStrata = errorShareStrata(strata.map((s) => ({ canary: s.canary, primary: s.primary })));
@@ -47,13 +49,13 @@ export function firstCrossing(strata: readonly Stratum[], spec: JudgeSpec, basel
     errorsSoFar += c.errors;
     if (included[i] && errors.add(errorStrata[i]) >= logThreshold) return requests;
     if (included[i] && latencyOn && latency.add(latencyStrata[i]) >= logThreshold) return requests;
-    if (errorLimit !== false && limitTest(errorsSoFar, requests, errorLimit / 100).logE >= logThreshold) return requests;
+    if (errorLimit !== false && limitTest(errorsSoFar, requests, errorLimit / 100).logE >= logLimit) return requests;
     if (latencyLimit !== false) {
       const index = c.latency.bounds.findIndex((b) => b >= latencyLimit.maxMs);
       if (index >= 0) {
         slow += c.latency.counts.slice(index + 1).reduce((a, b) => a + b, 0);
         measured += c.latency.counts.reduce((a, b) => a + b, 0);
-        if (limitTest(slow, measured, 1 - latencyLimit.quantile).logE >= logThreshold) return requests;
+        if (limitTest(slow, measured, 1 - latencyLimit.quantile).logE >= logLimit) return requests;
       }
     }
   }
