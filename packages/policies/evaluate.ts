@@ -12,7 +12,7 @@ import {
   type PolicyViolation,
   type PulumiResource,
 } from './types';
-import { asRecord, REDACTED_SECRET } from './values';
+import { asRecord, REDACTED_SECRET } from './support/values';
 
 /** Pulumi type token groups that are not Kubernetes kinds (Helm, YAML and Kustomize components). */
 const NON_OBJECT_GROUPS: ReadonlySet<string> = new Set(['helm.sh', 'yaml', 'kustomize']);

@@ -15,7 +15,7 @@ export {
   MIN_REASON_LENGTH,
   MIN_REASON_WORDS,
 } from './rules/waiver-rules';
-export { isUnknown, isSecretValue, REDACTED_SECRET, UNKNOWN_PLACEHOLDER } from './values';
+export { isUnknown, isSecretValue, REDACTED_SECRET, UNKNOWN_PLACEHOLDER } from './support/values';
 export {
   policyCheck,
   policyWaiverTable,

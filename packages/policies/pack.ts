@@ -11,7 +11,7 @@ import { evaluatePolicies, kubernetesKindOfType } from './evaluate';
 import { POLICY_RULES } from './rules';
 import { waiverKnownRule } from './rules/waiver-rules';
 import { PROD_ENVIRONMENT, type PolicyRule, type PolicyViolation, type PulumiResource } from './types';
-import { asRecord } from './values';
+import { asRecord } from './support/values';
 
 /** The policy pack's name (`pulumi preview --policy-pack packages/policies` reports violations under it). */
 export const POLICY_PACK_NAME = 'canary-platform';

@@ -12,7 +12,7 @@
  * A kind's module is required lazily the first time the kind is seen. Unknown fields are errors for every kind
  * (see unknown-fields.ts): the packages' schemas leave objects open, the API server's strict validation does not.
  */
-import { closestField, KnownFields, schemaExtensionFields, type AlsoKnown } from './unknown-fields';
+import { closestField, KnownFields, schemaExtensionFields, type AlsoKnown } from './strict/unknown-fields';
 
 /** A model class as exported by kubernetes-models: constructing it and calling `validate()` throws on errors. */
 interface ModelClass {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../shared';
-import { minimumReplicas, podSpecOf } from '../pod-specs';
+import { minimumReplicas, podSpecOf } from '../support/pod-specs';
 import type { Finding, ObjectContext, PolicyRule } from '../types';
-import { asArray, asRecord, getPath, isUnknown } from '../values';
+import { asArray, asRecord, getPath, isUnknown } from '../support/values';
 
 /** The labels Flagger rewrites to `<value>-primary` on the primary workload, in the order Flagger looks for them. */
 const FLAGGER_SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'] as const;

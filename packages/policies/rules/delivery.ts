@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../shared';
 import type { Finding, ObjectContext, PolicyRule } from '../types';
-import { asArray, asRecord, getPath, isUnknown, show, subPath } from '../values';
+import { asArray, asRecord, getPath, isUnknown, show, subPath } from '../support/values';
 
 const isFlaggerCanary = (obj: KubeObject): boolean => obj.kind === 'Canary' && obj.apiVersion.startsWith('flagger.app/');
 const isArgo = (obj: KubeObject, kind: string): boolean => obj.kind === kind && obj.apiVersion.startsWith('argoproj.io/');

@@ -1,5 +1,5 @@
 import type { Finding, PolicyRule, PulumiResource } from '../types';
-import { asArray, asRecord, getPath, isUnknown, show, subPath } from '../values';
+import { asArray, asRecord, getPath, isUnknown, show, subPath } from '../support/values';
 
 /** Pulumi type token of `gcp.container.Cluster`. */
 export const GKE_CLUSTER_TYPE = 'gcp:container/cluster:Cluster';

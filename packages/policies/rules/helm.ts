@@ -1,5 +1,5 @@
 import type { PolicyRule } from '../types';
-import { isUnknown, show } from '../values';
+import { isUnknown, show } from '../support/values';
 
 /** Pulumi type tokens of Helm releases and charts. */
 export const HELM_TYPES = ['kubernetes:helm.sh/v3:Release', 'kubernetes:helm.sh/v4:Chart'] as const;

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../shared';
 import type { Finding, PolicyRule } from '../types';
-import { asRecord, isSecretValue, isUnknown, subPath } from '../values';
+import { asRecord, isSecretValue, isUnknown, subPath } from '../support/values';
 
 /** Values that are secrets whatever key holds them. Messages name the kind, never the value. */
 const SECRET_VALUE_PATTERNS: ReadonlyArray<{ readonly what: string; readonly pattern: RegExp }> = [

@@ -1,6 +1,6 @@
 import { editDistance, type KubeObject } from '../../shared';
 import type { PolicyRule } from '../types';
-import { asRecord, subPath } from '../values';
+import { asRecord, subPath } from '../support/values';
 
 /** Annotation prefix that waives a rule for one object: `policy.canary-platform.dev/waive-<rule-id>: "<reason>"`. */
 export const WAIVER_ANNOTATION_PREFIX = 'policy.canary-platform.dev/waive-';

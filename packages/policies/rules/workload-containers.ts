@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../shared';
-import { containersOf, podSpecOf, type ContainerLocation, type PodSpecLocation } from '../pod-specs';
+import { containersOf, podSpecOf, type ContainerLocation, type PodSpecLocation } from '../support/pod-specs';
 import type { Finding, PolicyRule } from '../types';
-import { asRecord, getPath, isUnknown, show, subPath } from '../values';
+import { asRecord, getPath, isUnknown, show, subPath } from '../support/values';
 
 /** Runs `check` on every container of the object's pod spec; no findings for objects that are not workloads. */
 export function eachContainer(

@@ -1,6 +1,6 @@
-import { podSpecOf } from '../pod-specs';
+import { podSpecOf } from '../support/pod-specs';
 import type { Finding, PolicyRule } from '../types';
-import { asArray, asRecord, isUnknown, show, subPath } from '../values';
+import { asArray, asRecord, isUnknown, show, subPath } from '../support/values';
 import { eachContainer } from './workload-containers';
 
 /** A container's `securityContext` (empty when unset). */

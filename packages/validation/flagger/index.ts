@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { FieldError } from '../model-schemas';
-import { closestField } from '../unknown-fields';
+import { closestField } from '../strict/unknown-fields';
 import { alertProviderSchema } from './alert-provider';
 import { canarySchema } from './canary';
 import { metricTemplateSchema } from './metric-template';

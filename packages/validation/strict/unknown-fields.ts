@@ -13,7 +13,7 @@
  * The verdicts come from the same schema the package validates with; nothing is generated, cached or evaluated.
  * Covered by unknown-fields.test.ts (maps, free-form objects, arrays, int-or-string, shared sub-objects).
  */
-import { editDistance } from '../shared/edit-distance';
+import { editDistance } from '../../shared/edit-distance';
 
 /** What a validator did with one object of the input. */
 interface Reads {

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../shared';
-import type { ObjectContext } from './types';
+import type { KubeObject } from '../../shared';
+import type { ObjectContext } from '../types';
 import { asArray, asRecord, getPath, subPath } from './values';
 
 /** Where a workload keeps its pod template, by kind. */
