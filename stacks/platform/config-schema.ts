@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAINTENANCE_EXCLUSION_SCOPES, RELEASE_CHANNELS } from '../../packages/platform/gke';
+import { STANDBY_STATES } from '../../packages/platform/standby/args';
 
 /** The project's config namespace. */
 export const PROJECT = 'canary-platform';
@@ -67,6 +68,8 @@ export const clusterSchema = z.strictObject({
         taints: z
           .array(z.strictObject({ key: z.string().min(1), value: z.string(), effect: z.enum(['NO_SCHEDULE', 'PREFER_NO_SCHEDULE', 'NO_EXECUTE']) }))
           .optional(),
+        // GKE image streaming (packages/platform/gke NodePoolSpec.imageStreaming); a standby turns it on.
+        imageStreaming: z.boolean().optional(),
       }),
     )
     .min(1, 'must declare at least one node pool'),
@@ -126,6 +129,23 @@ export const observabilitySchema = z.strictObject({
     .optional(),
 });
 
+/** A stack name, as in `Pulumi.<stack>.yaml`. */
+const stackName = z.string().regex(/^[a-z0-9][-a-z0-9]*$/, 'must be a stack name like prod (Pulumi.<stack>.yaml)');
+
+/**
+ * `canary-platform:standby`: this stack is the warm standby of another (packages/platform/standby). Checked
+ * against the node pools and services by the standby's own validation; against the primary's stack file by
+ * `canary-platform failover`.
+ */
+export const standbySchema = z.strictObject({
+  of: stackName,
+  state: z.enum(STANDBY_STATES).optional(),
+  minNodes: z.record(z.string(), int(0)).optional(),
+  serviceReplicas: int(1, 1000).optional(),
+  imageStreaming: z.boolean().optional(),
+  traffic: z.strictObject({ managedZone: dnsLabel(63), ttlSeconds: int(5, 300).optional() }).optional(),
+});
+
 /** `canary-platform:flagger`. */
 export const flaggerSchema = z.strictObject({
   replicas: int(1, 5).optional(),
@@ -151,6 +171,7 @@ export const PROJECT_KEYS = {
   observability: observabilitySchema.optional(),
   flagger: flaggerSchema.optional(),
   services: z.array(serviceSchema).default([]),
+  standby: standbySchema.optional(),
   /**
    * Policy waivers for Pulumi resources: `{ "<rule-id>": { "<type>::<name>": "<reason>" } }`. Rule ids and
    * reasons are checked by the policies (`waiver-known-rule`, `waiver-has-reason`); see docs/policies.md.
@@ -183,5 +204,7 @@ export const projectSchema = z.strictObject(PROJECT_KEYS);
 export type ProjectConfig = z.output<typeof projectSchema>;
 /** `canary-platform:cluster`, parsed. */
 export type ClusterConfig = z.output<typeof clusterSchema>;
+/** `canary-platform:standby`, parsed. */
+export type StandbyConfig = z.output<typeof standbySchema>;
 /** One `canary-platform:services` entry, parsed. */
 export type ServiceConfig = z.output<typeof serviceSchema>;
