@@ -110,7 +110,7 @@ describe('the duration table', () => {
   });
 
   it('derives the DNS cache expiry from the record TTL', () => {
-    expect(dnsCacheExpiry(60)).toMatchObject({ lowSeconds: 5, typicalSeconds: 60, highSeconds: 300 });
-    expect(dnsCacheExpiry(3)).toMatchObject({ lowSeconds: 3, typicalSeconds: 3, highSeconds: 243 });
+    expect(dnsCacheExpiry(60)).toMatchObject({ lowSeconds: 5, typicalSeconds: 60, highSeconds: 120 });
+    expect(dnsCacheExpiry(3)).toMatchObject({ lowSeconds: 3, typicalSeconds: 3, highSeconds: 63 });
   });
 });
