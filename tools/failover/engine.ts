@@ -152,7 +152,8 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
         return { status: 'done', detail: `every layer of ${action.stack} is up` };
       }
       case 'set-state': {
-        if ((await currentState()) === action.state) return { status: 'skipped', detail: `state is already ${action.state}` };
+        const now = await currentState();
+        if (action.doneIn.includes(now)) return { status: 'skipped', detail: now === action.state ? `state is already ${now}` : `state is ${now}, past ${action.state}` };
         await (await open('cluster', action.stack)).setConfig(STATE_KEY, { value: action.state }, true);
         const from = state;
         state = action.state;
@@ -179,7 +180,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
       case 'dns-expiry':
         return { status: 'done', detail: `clients follow within ~${action.ttlSeconds} s (the record TTL); resolvers that clamp TTLs take longer` };
       case 'milestone':
-        return { status: 'done', detail: step.label };
+        return { status: 'done', detail: action.note };
     }
   };
 

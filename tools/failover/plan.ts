@@ -25,12 +25,18 @@ export type FailoverProject = 'cluster' | 'services' | 'traffic';
 export type FailoverAction =
   | { readonly kind: 'check-source'; readonly stack: string; readonly refuseIfServing: boolean }
   | { readonly kind: 'check-primary-up'; readonly stack: string }
-  | { readonly kind: 'set-state'; readonly stack: string; readonly state: StandbyState }
+  | {
+      readonly kind: 'set-state';
+      readonly stack: string;
+      readonly state: StandbyState;
+      /** States that are already this far along (a resumed run never sets a state back). */
+      readonly doneIn: readonly StandbyState[];
+    }
   | { readonly kind: 'up'; readonly stack: string; readonly project: FailoverProject }
   | { readonly kind: 'restore'; readonly stack: string; readonly restorePlan: string; readonly backupPlan: string; readonly namespaces: readonly string[] }
   | { readonly kind: 'wait-ready'; readonly stack: string; readonly services: readonly { readonly id: string; readonly replicas: number }[] }
   | { readonly kind: 'dns-expiry'; readonly ttlSeconds: number }
-  | { readonly kind: 'milestone' };
+  | { readonly kind: 'milestone'; readonly note: string };
 
 /** One step of the plan. */
 export interface FailoverStep {
@@ -87,6 +93,8 @@ export interface FailoverPlanOptions extends SimulationOptions {
   readonly drill?: boolean;
   /** Proceed although the source still serves traffic. @default false */
   readonly force?: boolean;
+  /** The duration table (tests give their own). @default STEP_DURATIONS */
+  readonly durations?: DurationLookup;
 }
 
 /** A service's scaling prop (validated with the stack configuration). */
@@ -109,13 +117,13 @@ export function failoverSteps(pair: StandbyPair, mode: FailoverPlan['mode'], for
   if (mode === 'failback') {
     return [
       { id: 'check-primary', label: `${p}'s layer stacks are up (rebuild it first if its region was lost)`, action: { kind: 'check-primary-up', stack: p }, operations: ['source-probe'], after: [], check: `canary-platform rebuild --stack ${p} --dry-run, then each layer's last update succeeded` },
-      { id: 'traffic-config', label: `${s}: standby.state = scaled (traffic returns to ${p}, ${s} stays at production size)`, action: { kind: 'set-state', stack: s, state: 'scaled' }, operations: ['pulumi-config-set'], after: ['check-primary'], check: `Pulumi.${s}.yaml says state: scaled` },
+      { id: 'traffic-config', label: `${s}: standby.state = scaled (traffic returns to ${p}, ${s} stays at production size)`, action: { kind: 'set-state', stack: s, state: 'scaled', doneIn: ['scaled', 'standby'] }, operations: ['pulumi-config-set'], after: ['check-primary'], check: `Pulumi.${s}.yaml says state: scaled` },
       { id: 'move-traffic', label: `up ${s}'s traffic records: the domains point at ${p}'s gateway`, action: up('traffic'), operations: ['pulumi-preview', 'pulumi-update', 'cloud-dns-update'], after: ['traffic-config'], check: `dig +short ${config.domains[0]} answers ${p}'s gateway address` },
       { id: 'dns-expiry', label: `clients follow the records (TTL ${ttl} s)`, action: { kind: 'dns-expiry', ttlSeconds: ttl }, operations: ['dns-cache-expiry'], after: ['move-traffic'], check: `${p}'s gateway carries the traffic (Grafana: istio_requests_total by cluster)` },
-      { id: 'standby-config', label: `${s}: standby.state = standby (back to its small size)`, action: { kind: 'set-state', stack: s, state: 'standby' }, operations: ['pulumi-config-set'], after: ['dns-expiry'], check: `Pulumi.${s}.yaml says state: standby` },
+      { id: 'standby-config', label: `${s}: standby.state = standby (back to its small size)`, action: { kind: 'set-state', stack: s, state: 'standby', doneIn: ['standby'] }, operations: ['pulumi-config-set'], after: ['dns-expiry'], check: `Pulumi.${s}.yaml says state: standby` },
       { id: 'scale-down-services', label: `up ${s}'s services layer: each CanaryService back to its standby replicas`, action: up('services'), operations: ['pulumi-preview', 'pulumi-update'], after: ['standby-config'], check: preview('services') },
       { id: 'scale-down-nodes', label: `up ${s}'s cluster layer: node pools back to their standby minimum`, action: up('cluster'), operations: ['pulumi-preview', 'pulumi-update', 'gke-node-pool-update'], after: ['scale-down-services'], check: preview('cluster') },
-      { id: 'done', label: 'failback complete', action: { kind: 'milestone' }, operations: [], after: ['scale-down-nodes'], check: '' },
+      { id: 'done', label: 'failback complete', action: { kind: 'milestone', note: 'failback complete' }, operations: [], after: ['scale-down-nodes'], check: '' },
     ];
   }
 
@@ -128,7 +136,7 @@ export function failoverSteps(pair: StandbyPair, mode: FailoverPlan['mode'], for
       after: [],
       check: mode === 'drill' ? `${p} keeps serving throughout the drill` : `${p}'s gateway does not answer (curl -m 5 https://${config.domains[0]}/)`,
     },
-    { id: 'scale-config', label: `${s}: standby.state = scaled (production size)`, action: { kind: 'set-state', stack: s, state: 'scaled' }, operations: ['pulumi-config-set'], after: ['check-source'], check: `Pulumi.${s}.yaml says state: scaled` },
+    { id: 'scale-config', label: `${s}: standby.state = scaled (production size)`, action: { kind: 'set-state', stack: s, state: 'scaled', doneIn: ['scaled', 'serving'] }, operations: ['pulumi-config-set'], after: ['check-source'], check: `Pulumi.${s}.yaml says state: scaled` },
     {
       id: 'scale-nodes',
       label: `up ${s}'s cluster layer: node pools to production minimum (${config.standby.productionNodePools.map((pool) => `${pool.name} ${pool.minNodes}/zone`).join(', ')})`,
@@ -174,22 +182,22 @@ export function failoverSteps(pair: StandbyPair, mode: FailoverPlan['mode'], for
     {
       id: 'nodes-ready',
       label: 'node pools reach their production minimum (capacity for peak load; the autoscaler adds the nodes)',
-      action: { kind: 'milestone' },
+      action: { kind: 'milestone', note: 'not waited for: the cluster autoscaler adds the nodes (check: kubectl get nodes)' },
       operations: ['gke-node-provision'],
       after: ['scale-nodes'],
       check: 'kubectl get nodes: production minimum per pool and zone, all Ready',
     },
   ];
   if (mode === 'drill') {
-    steps.push({ id: 'done', label: 'drill complete: the standby runs at production size, traffic never moved', action: { kind: 'milestone' }, operations: [], after: steps.map((x) => x.id).filter((id) => id !== 'check-source'), check: '' });
+    steps.push({ id: 'done', label: 'drill complete: the standby runs at production size, traffic never moved', action: { kind: 'milestone', note: 'drill complete' }, operations: [], after: steps.map((x) => x.id).filter((id) => id !== 'check-source'), check: '' });
     return steps;
   }
   steps.push(
-    { id: 'serve-config', label: `${s}: standby.state = serving`, action: { kind: 'set-state', stack: s, state: 'serving' }, operations: ['pulumi-config-set'], after: ['wait-ready'], check: `Pulumi.${s}.yaml says state: serving` },
+    { id: 'serve-config', label: `${s}: standby.state = serving`, action: { kind: 'set-state', stack: s, state: 'serving', doneIn: ['serving'] }, operations: ['pulumi-config-set'], after: ['wait-ready'], check: `Pulumi.${s}.yaml says state: serving` },
     { id: 'move-traffic', label: `up ${s}'s traffic records: the domains point at ${s}'s gateway`, action: up('traffic'), operations: ['pulumi-preview', 'pulumi-update', 'cloud-dns-update'], after: ['serve-config'], check: `dig +short ${config.domains[0]} answers ${s}'s gateway address` },
     { id: 'dns-expiry', label: `clients follow the records (TTL ${ttl} s)`, action: { kind: 'dns-expiry', ttlSeconds: ttl }, operations: ['dns-cache-expiry'], after: ['move-traffic'], check: `curl -fsS https://${config.domains[0]}/ answers from ${s}; Grafana in ${s} shows the traffic` },
   );
-  steps.push({ id: 'done', label: 'failover complete', action: { kind: 'milestone' }, operations: [], after: steps.map((x) => x.id).filter((id) => !['check-source', 'scale-config'].includes(id)), check: '' });
+  steps.push({ id: 'done', label: 'failover complete', action: { kind: 'milestone', note: 'failover complete' }, operations: [], after: steps.map((x) => x.id).filter((id) => !['check-source', 'scale-config'].includes(id)), check: '' });
   return steps;
 }
 
@@ -212,7 +220,7 @@ export function failoverPlan(pair: StandbyPair, options: FailoverPlanOptions = {
   const force = options.force === true;
   const steps = failoverSteps(pair, mode, force);
   const ttl = pair.standby.config.standby.settings.traffic?.ttlSeconds ?? 60;
-  const table: DurationLookup = { ...STEP_DURATIONS, 'dns-cache-expiry': dnsCacheExpiry(ttl) };
+  const table: DurationLookup = { ...(options.durations ?? STEP_DURATIONS), 'dns-cache-expiry': dnsCacheExpiry(ttl) };
   const main = MAIN[mode];
   const typical = typicalSchedule(steps, table, main.step);
   const done = typicalSchedule(steps, table, 'done');
