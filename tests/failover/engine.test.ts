@@ -233,6 +233,16 @@ describe('a failback', () => {
     expect(changes(cloud.calls)).toEqual([]);
   });
 
+  it('returns a drilled standby (state scaled) to standby: nothing to move, services then nodes scaled down', async () => {
+    const cloud = standbyCloud('scaled');
+    for (const project of ['cluster', 'services']) cloud.stack(project, 'dr').applied = 'production';
+    cloud.markUp('prod', ['cluster', 'mesh', 'observability', 'delivery', 'services']);
+    const { report } = await run(cloud, failback);
+    expect(report.ok).toBe(true);
+    expect(statuses(report)).toMatchObject({ 'traffic-config': 'skipped', 'move-traffic': 'skipped', 'standby-config': 'done' });
+    expect(changes(cloud.calls)).toEqual(['set dr standby.state=standby', 'up services/dr', 'up cluster/dr']);
+  });
+
   it('moves traffic back to the primary first, then returns the standby to its small size', async () => {
     const cloud = standbyCloud('serving');
     for (const project of ['cluster', 'services']) cloud.stack(project, 'dr').applied = 'production';
