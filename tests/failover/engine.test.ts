@@ -3,7 +3,8 @@
  * refusing while the source serves; resuming after a failure at each step; refusing an `up` that would delete;
  * never calling destroy.
  */
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { FailoverEvent, FailoverReport, restoreName, runFailover } from '../../tools/failover/engine';
 import { formatFailoverEvent, formatFailoverReport } from '../../tools/failover/format';
 import { loadStandbyPair } from '../../tools/failover/pair';
@@ -253,5 +254,26 @@ describe('a failback', () => {
     expect(changes(cloud.calls)).toEqual(['set dr standby.state=scaled', 'up traffic/dr', 'set dr standby.state=standby', 'up services/dr', 'up cluster/dr']);
     expect(cloud.state('dr')).toBe('standby');
     expect(cloud.stack('traffic', 'dr').applied).toBe('points-at-primary');
+  });
+});
+
+describe('never destroying', () => {
+  it('calls no destroy, refresh, cancel, stack removal, restore deletion or node-pool resize anywhere in the failover code', () => {
+    const files = [
+      ...readdirSync(join(ROOT, 'tools', 'failover'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(ROOT, 'tools', 'failover', f)),
+      join(ROOT, 'tools', 'cli', 'failover.ts'),
+      join(ROOT, 'stacks', 'traffic', 'program.ts'),
+    ];
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const calls = [
+        ...(code.match(/\.\s*(destroy|previewDestroy|refresh|cancel|removeStack|importStack)\s*\(/g) ?? []),
+        ...(code.match(/'(delete|resize)'/g) ?? []),
+      ];
+      expect({ file, calls }).toEqual({ file, calls: [] });
+    }
   });
 });

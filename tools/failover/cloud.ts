@@ -119,11 +119,12 @@ async function kubeconfigFile(rootDir: string, stack: string): Promise<{ path: s
 /** Does anything answer HTTPS on `address` for `host` within 5 s (any status counts)? */
 function answers(address: string, host: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = request({ host: address, servername: host, headers: { host }, path: '/', method: 'HEAD', timeout: 5000, rejectUnauthorized: false }, (res) => {
+    // Any answer counts, so the certificate is not checked; the signal ends a request that hangs.
+    const options = { host: address, servername: host, headers: { host }, path: '/', method: 'HEAD', rejectUnauthorized: false, signal: AbortSignal.timeout(5000) };
+    const req = request(options, (res) => {
       res.resume();
       resolve(`HTTP ${res.statusCode} from ${address}`);
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(undefined));
     req.end();
   });
