@@ -24,7 +24,7 @@ const argv = (...args: string[]) => ['node', 'canary-platform', ...args];
 
 describe('rebuild command registration', () => {
   it('is registered after check, with its options', () => {
-    expect(COMMANDS.map((c) => c.name).slice(0, 4)).toEqual(['synth', 'check', 'rebuild', 'timeline']);
+    expect(COMMANDS.map((c) => c.name).slice(0, 5)).toEqual(['synth', 'check', 'rebuild', 'failover', 'timeline']);
     const rebuild = buildCli().commands.find((c) => c.name() === 'rebuild');
     expect(rebuild?.options.map((o) => o.long)).toEqual(['--stack', '--dry-run', '--region', '--sequential', '--verbose']);
   });

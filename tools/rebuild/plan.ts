@@ -141,6 +141,10 @@ export function layerDetails(layer: LayerName, config: StackConfig): string[] {
       const backup = c.backup === false ? false : { ...GKE_CLUSTER_DEFAULTS.backup, ...c.backup };
       lines.push(backup === false ? 'backups: off' : `backups: ${backup.namespaces.join(', ')} at "${backup.cronSchedule}", kept ${backup.retainDays} days`);
       if (c.restore) lines.push(`restore plan: ${(c.restore.namespaces ?? ['monitoring']).join(', ')} from ${c.restore.backupPlan}`);
+      if (config.standby) {
+        const production = config.standby.productionNodePools.map((p) => `${p.name} ${p.minNodes}/zone`).join(', ');
+        lines.push(`warm standby of ${config.standby.settings.of} (state ${config.standby.state}): production minimum ${production}; `canary-platform failover` promotes it`);
+      }
       return lines;
     }
     case 'mesh': {
