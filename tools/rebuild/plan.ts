@@ -143,7 +143,7 @@ export function layerDetails(layer: LayerName, config: StackConfig): string[] {
       if (c.restore) lines.push(`restore plan: ${(c.restore.namespaces ?? ['monitoring']).join(', ')} from ${c.restore.backupPlan}`);
       if (config.standby) {
         const production = config.standby.productionNodePools.map((p) => `${p.name} ${p.minNodes}/zone`).join(', ');
-        lines.push(`warm standby of ${config.standby.settings.of} (state ${config.standby.state}): production minimum ${production}; `canary-platform failover` promotes it`);
+        lines.push(`warm standby of ${config.standby.settings.of} (state ${config.standby.state}): production minimum ${production}; canary-platform failover promotes it`);
       }
       return lines;
     }
