@@ -80,6 +80,14 @@ describe('a failover into the standby', () => {
     expect([...events.flatMap((e) => formatFailoverEvent(e)), ...formatFailoverReport(report)]).toMatchSnapshot();
   });
 
+  it('takes a stack file without standby.state as standing by (the default)', async () => {
+    const cloud = standbyCloud();
+    cloud.config.set('dr', {});
+    const { report } = await run(cloud);
+    expect(report.ok).toBe(true);
+    expect(cloud.state('dr')).toBe('serving');
+  });
+
   it('moves traffic only after the services are ready, and sets serving before the traffic up', async () => {
     const cloud = standbyCloud();
     await run(cloud);

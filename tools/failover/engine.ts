@@ -106,9 +106,18 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverRep
     }
     return opened;
   };
-  /** The standby's state as its stack file says now (read once, then tracked). */
+  /**
+   * The standby's state as its stack file says now (read once, then tracked); a file without the key is in the
+   * default state the plan was parsed with.
+   */
   const currentState = async (): Promise<StandbyState> => {
-    if (state === undefined) state = (await (await open('cluster', standby)).getConfig(STATE_KEY, true)).value as StandbyState;
+    if (state === undefined) {
+      const cluster = await open('cluster', standby);
+      state = await cluster.getConfig(STATE_KEY, true).then(
+        (v) => v.value as StandbyState,
+        () => plan.pair.standby.config.standby.state,
+      );
+    }
     return state;
   };
 
