@@ -18,7 +18,10 @@ export const LAYER_NAMES = ['cluster', 'mesh', 'observability', 'delivery', 'ser
 /** A layer of the platform. */
 export type LayerName = (typeof LAYER_NAMES)[number];
 
-/** One layer: what it builds, what it needs first and how long a first `up` is expected to take. */
+/**
+ * One layer: what it builds and what it needs first. How long it takes is not here: every estimate comes from the
+ * duration table of `tools/rebuild/durations.ts` (see `tools/rebuild/rebuild-model.ts`).
+ */
 export interface LayerDefinition {
   /** Layer name; its Pulumi project is `canary-platform-<name>` in `stacks/layers/<name>/`. */
   readonly name: LayerName;
@@ -31,11 +34,6 @@ export interface LayerDefinition {
   readonly builds: string;
   /** What a bad update of this layer can break: why it is a stack of its own. */
   readonly blastRadius: string;
-  /**
-   * ESTIMATED minutes of a first `pulumi up` of this layer into an empty project (preview included). An
-   * estimate from GKE and Helm install times, not a measurement; replace it with your own timings.
-   */
-  readonly estimatedMinutes: number;
 }
 
 /** The layers of the platform. */
@@ -46,35 +44,30 @@ export const LAYERS: readonly LayerDefinition[] = [
     builds:
       'VPC, subnet, Cloud Router + NAT, node service account, webhook firewall, regional GKE cluster, node pools, Backup for GKE plan (and restore plan when cluster.restore is set)',
     blastRadius: 'everything: the cluster, its network and its backups',
-    estimatedMinutes: 15,
   },
   {
     name: 'mesh',
     dependsOn: ['cluster'],
     builds: 'Istio base, CNI, istiod, ingress gateway (LoadBalancer, HPA, PDB), mesh-wide STRICT mTLS, the shared Gateway',
     blastRadius: 'all traffic into and inside the mesh',
-    estimatedMinutes: 6,
   },
   {
     name: 'observability',
     dependsOn: ['cluster'],
     builds: 'kube-prometheus-stack (Prometheus, Alertmanager, Grafana), Loki on a versioned GCS bucket, Alloy, Istio monitors',
     blastRadius: 'metrics, logs and alerts (canary analysis reads these metrics)',
-    estimatedMinutes: 8,
   },
   {
     name: 'delivery',
     dependsOn: ['mesh', 'observability'],
     builds: 'Flagger and flagger-loadtester (and Argo Rollouts when addons.argoRollouts is set)',
     blastRadius: 'progressive delivery: running canaries pause or roll back',
-    estimatedMinutes: 3,
   },
   {
     name: 'services',
     dependsOn: ['delivery'],
     builds: 'team namespaces and their CanaryServices (canary-platform:services)',
     blastRadius: "the teams' services only",
-    estimatedMinutes: 3,
   },
 ];
 
@@ -100,14 +93,13 @@ export function layerOfProject(project: string): LayerName | undefined {
   return (LAYER_NAMES as readonly string[]).includes(name) ? (name as LayerName) : undefined;
 }
 
-/** Problems with a layer table: unknown or duplicate names, unknown dependencies, cycles, bad estimates. */
+/** Problems with a layer table: unknown or duplicate names, unknown dependencies, cycles. */
 export function layerTableProblems(layers: readonly LayerDefinition[]): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
   for (const layer of layers) {
     if (names.has(layer.name)) problems.push(`layer ${layer.name} is listed twice`);
     names.add(layer.name);
-    if (!(layer.estimatedMinutes > 0)) problems.push(`layer ${layer.name}: estimatedMinutes (${layer.estimatedMinutes}) must be > 0`);
   }
   for (const layer of layers) {
     for (const dep of layer.dependsOn) {
@@ -193,41 +185,4 @@ export function upstreamLayers(layer: LayerName, layers: readonly LayerDefinitio
   return layerOrder(layers)
     .map((l) => l.name)
     .filter((name) => needed.has(name));
-}
-
-/** The longest chain of estimated durations through the dependency graph. */
-export interface CriticalPath {
-  /** The layers on the path, first to last. */
-  readonly layers: readonly LayerName[];
-  /** Sum of their estimated minutes (an ESTIMATE). */
-  readonly estimatedMinutes: number;
-  /** Sum of every layer's estimated minutes: what building them one after the other would take. */
-  readonly sequentialMinutes: number;
-}
-
-/**
- * The critical path: the dependency chain with the largest sum of estimated minutes, which bounds a rebuild
- * that runs independent layers side by side. Ties go to the chain met first in table order.
- */
-export function criticalPath(layers: readonly LayerDefinition[] = LAYERS): CriticalPath {
-  const order = layerOrder(layers);
-  const finish = new Map<LayerName, { minutes: number; path: LayerName[] }>();
-  for (const layer of order) {
-    let best: { minutes: number; path: LayerName[] } = { minutes: 0, path: [] };
-    for (const dep of layer.dependsOn) {
-      const upstream = finish.get(dep) as { minutes: number; path: LayerName[] };
-      if (upstream.minutes > best.minutes) best = upstream;
-    }
-    finish.set(layer.name, { minutes: best.minutes + layer.estimatedMinutes, path: [...best.path, layer.name] });
-  }
-  let longest: { minutes: number; path: LayerName[] } = { minutes: 0, path: [] };
-  for (const layer of order) {
-    const f = finish.get(layer.name) as { minutes: number; path: LayerName[] };
-    if (f.minutes > longest.minutes) longest = f;
-  }
-  return {
-    layers: longest.path,
-    estimatedMinutes: longest.minutes,
-    sequentialMinutes: layers.reduce((sum, l) => sum + l.estimatedMinutes, 0),
-  };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MAINTENANCE_EXCLUSION_SCOPES, RELEASE_CHANNELS } from '../../packages/platform/gke';
 import { canaryJudgeSettingsSchema } from '../../packages/platform/judge/args';
 import { FLUX_SOURCE_KINDS } from '../../packages/platform/flux/args';
+import { STANDBY_STATES } from '../../packages/platform/standby/args';
 
 /** The project's config namespace. */
 export const PROJECT = 'canary-platform';
@@ -69,6 +70,8 @@ export const clusterSchema = z.strictObject({
         taints: z
           .array(z.strictObject({ key: z.string().min(1), value: z.string(), effect: z.enum(['NO_SCHEDULE', 'PREFER_NO_SCHEDULE', 'NO_EXECUTE']) }))
           .optional(),
+        // GKE image streaming (packages/platform/gke NodePoolSpec.imageStreaming); a standby turns it on.
+        imageStreaming: z.boolean().optional(),
       }),
     )
     .min(1, 'must declare at least one node pool'),
@@ -130,6 +133,22 @@ export const observabilitySchema = z.strictObject({
 
 /** `canary-platform:judge`: the canary judge's deployment (packages/platform/judge). */
 export const judgeSchema = canaryJudgeSettingsSchema;
+/** A stack name, as in `Pulumi.<stack>.yaml`. */
+const stackName = z.string().regex(/^[a-z0-9][-a-z0-9]*$/, 'must be a stack name like prod (Pulumi.<stack>.yaml)');
+
+/**
+ * `canary-platform:standby`: this stack is the warm standby of another (packages/platform/standby). Checked
+ * against the node pools and services by the standby's own validation; against the primary's stack file by
+ * `canary-platform failover`.
+ */
+export const standbySchema = z.strictObject({
+  of: stackName,
+  state: z.enum(STANDBY_STATES).optional(),
+  minNodes: z.record(z.string(), int(0)).optional(),
+  serviceReplicas: int(1, 1000).optional(),
+  imageStreaming: z.boolean().optional(),
+  traffic: z.strictObject({ managedZone: dnsLabel(63), ttlSeconds: int(5, 300).optional() }).optional(),
+});
 
 /** `canary-platform:flagger`. */
 export const flaggerSchema = z.strictObject({
@@ -180,6 +199,7 @@ export const PROJECT_KEYS = {
   flagger: flaggerSchema.optional(),
   judge: judgeSchema.optional(),
   services: z.array(serviceSchema).default([]),
+  standby: standbySchema.optional(),
   /**
    * Policy waivers for Pulumi resources: `{ "<rule-id>": { "<type>::<name>": "<reason>" } }`. Rule ids and
    * reasons are checked by the policies (`waiver-known-rule`, `waiver-has-reason`); see docs/policies.md.
@@ -220,5 +240,7 @@ export type ClusterConfig = z.output<typeof clusterSchema>;
 export type GitopsConfig = z.output<typeof gitopsSchema>;
 /** A delivery mode. */
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+/** `canary-platform:standby`, parsed. */
+export type StandbyConfig = z.output<typeof standbySchema>;
 /** One `canary-platform:services` entry, parsed. */
 export type ServiceConfig = z.output<typeof serviceSchema>;

@@ -12,6 +12,7 @@ import { validateFlaggerSettings } from '../../packages/platform/flagger/values'
 import { validateFluxBootstrapSettings } from '../../packages/platform/flux/args';
 import { validateGkeClusterArgs } from '../../packages/platform/gke';
 import { validateIstioSettings } from '../../packages/platform/istio';
+import { ScalingLike, STANDBY_DEFAULTS, standbyNodePools, standbyProblems, standbyScaling, StandbyState } from '../../packages/platform/standby';
 import { isValidationError, Problem, ValidationError } from '../../packages/shared';
 import {
   ClusterConfig,
@@ -25,11 +26,27 @@ import {
   SECRET_KEYS,
   SecretKey,
   ServiceConfig,
+  StandbyConfig,
   STRING_KEYS,
 } from './config-schema';
 import { issueToProblem } from './config-messages';
 
-export type { ClusterConfig, DeliveryMode, GitopsConfig, ServiceConfig, SecretKey } from './config-schema';
+export type { ClusterConfig, DeliveryMode, GitopsConfig, ServiceConfig, SecretKey, StandbyConfig } from './config-schema';
+
+/**
+ * A standby's configuration next to what it runs: `StackConfig.cluster.nodePools` and `services` hold what the
+ * stack renders now (the standby's size in state `standby`), these hold the production declarations.
+ */
+export interface StackStandby {
+  /** `canary-platform:standby` as written. */
+  readonly settings: StandbyConfig;
+  /** Where the standby is in a failover. */
+  readonly state: StandbyState;
+  /** The node pools as declared: their production size. */
+  readonly productionNodePools: ClusterConfig['nodePools'];
+  /** The services as declared: their production scaling. */
+  readonly productionServices: readonly ServiceConfig[];
+}
 
 /**
  * A secret from the stack configuration. It prints as `[secret]` (logs, JSON, template strings) so it cannot
@@ -78,8 +95,10 @@ export interface StackConfig {
   readonly flagger: NonNullable<ProjectConfig['flagger']>;
   /** `canary-platform:judge`: the canary judge's deployment (deployed unless `enabled: false`). */
   readonly judge: NonNullable<ProjectConfig['judge']>;
-  /** `canary-platform:services`: the CanaryServices this stack runs. */
+  /** `canary-platform:services`: the CanaryServices this stack runs (at the standby's size while standing by). */
   readonly services: readonly ServiceConfig[];
+  /** `canary-platform:standby`: set when the stack is the warm standby of another. @default - absent: not a standby */
+  readonly standby?: StackStandby;
   /** Secret keys that are set (`canary-platform:slackWebhookUrl`, ...). */
   readonly secrets: Readonly<Partial<Record<SecretKey, SecretValue>>>;
   /** `canary-platform:delivery`: `pulumi` applies the in-cluster objects itself, `gitops` bootstraps Flux. */
@@ -178,14 +197,60 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, options:
     delivery: c.delivery,
     ...(c.gitops !== undefined ? { gitops: c.gitops } : {}),
   };
-  problems.push(...crossFieldProblems(config));
+  problems.push(...crossFieldProblems(config, c.standby));
   if (problems.length > 0) throw invalid(file, problems);
-  return config;
+  return c.standby ? withStandby(config, c.standby) : config;
+}
+
+/** A service's `scaling` prop (already validated by the CanaryService validation), typed. */
+function scalingOf(service: ServiceConfig): ScalingLike | undefined {
+  const scaling = service.scaling as ScalingLike | undefined;
+  return scaling !== undefined && (scaling.kind === 'autoscaled' || scaling.kind === 'fixed') ? scaling : undefined;
+}
+
+/**
+ * A standby's stack configuration: what it renders in its current state (node pools and services sized by
+ * `canary-platform:standby`), with the production declarations kept beside.
+ */
+function withStandby(config: StackConfig, settings: StandbyConfig): StackConfig {
+  const services = config.services.map((service) => {
+    const scaling = standbyScaling(settings, scalingOf(service));
+    return scaling === undefined ? service : { ...service, scaling };
+  });
+  return {
+    ...config,
+    cluster: { ...config.cluster, nodePools: standbyNodePools(settings, config.cluster.nodePools) },
+    services,
+    standby: {
+      settings,
+      state: settings.state ?? STANDBY_DEFAULTS.state,
+      productionNodePools: config.cluster.nodePools,
+      productionServices: config.services,
+    },
+  };
+}
+
+/** `canary-platform:standby` against the stack's own pools and services, and the restore plan it needs. */
+function standbyConfigProblems(config: StackConfig, settings: StandbyConfig): Problem[] {
+  const services = config.services.map((s) => ({ id: `${s.namespace}/${s.name}`, scaling: scalingOf(s) }));
+  const problems = standbyProblems(config.file, settings, config.cluster.nodePools, services).map((p) => ({
+    ...p,
+    path: `${PROJECT}:standby.${p.path}`,
+  }));
+  if (!config.cluster.restore) {
+    problems.push({
+      subject: config.file,
+      path: `${PROJECT}:standby`,
+      message: `needs ${PROJECT}:cluster.restore: the restore plan a failover restores ${settings.of}'s data with (see Pulumi.dr.yaml)`,
+    });
+  }
+  return problems;
 }
 
 /** Rules that span fields, reusing the components' own validation with paths mapped back to config keys. */
-function crossFieldProblems(config: StackConfig): Problem[] {
+function crossFieldProblems(config: StackConfig, standby: StandbyConfig | undefined): Problem[] {
   const problems: Problem[] = [];
+  if (standby) problems.push(...standbyConfigProblems(config, standby));
   const relabel = (mapPath: (path: string) => string) => (p: Problem): Problem => ({
     subject: config.file,
     path: mapPath(p.path),

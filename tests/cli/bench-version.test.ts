@@ -37,8 +37,8 @@ describe('the README command table', () => {
   const table = readme.slice(readme.indexOf('Other commands'), readme.indexOf('## A CanaryService'));
   const listed = [...table.matchAll(/^\| `npm run (\w+)/gm)].map((m) => m[1]);
 
-  it('lists check, timeline, rebuild and bench', () => {
-    expect(listed.sort()).toEqual(['bench', 'check', 'rebuild', 'timeline']);
+  it('lists check, timeline, rebuild, failover and bench', () => {
+    expect(listed.sort()).toEqual(['bench', 'check', 'failover', 'rebuild', 'timeline']);
   });
 
   it.each(listed)('`%s` is a command of the package CLI and an npm script', (name) => {

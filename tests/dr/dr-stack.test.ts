@@ -1,7 +1,8 @@
 /**
- * The disaster-recovery stack (`Pulumi.dr.yaml`): it renders and validates like prod through the synth engine
- * (the program `pulumi up -s dr` runs), in another region, with names and ranges that do not collide with
- * prod, and with `cluster.restore` turning on a Backup for GKE restore plan from prod's backup plan.
+ * The disaster-recovery stack (`Pulumi.dr.yaml`): prod's warm standby. It renders and validates like prod
+ * through the synth engine (the program `pulumi up -s dr` runs), in another region, with names and ranges that
+ * do not collide with prod, with `cluster.restore` turning on a Backup for GKE restore plan from prod's backup
+ * plan, and with `standby` keeping its node pools and services small until a failover promotes it.
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,24 @@ describe('Pulumi.dr.yaml rendered offline (synth)', () => {
     });
   });
 
+  it('stands by small: node pools at their standby minimum (maximum kept), image streaming on, services at 2 replicas', () => {
+    for (const [pool, max] of [['system', 3], ['workloads', 10]] as const) {
+      const inputs = resource('gcp:container/nodePool:NodePool', `canary-prod-ew1-gke-pool-${pool}`).inputs as Record<string, Record<string, unknown>>;
+      expect(inputs.initialNodeCount).toBe(1);
+      expect(inputs.autoscaling).toMatchObject({ minNodeCount: 1, maxNodeCount: max });
+      expect(inputs.nodeConfig.gcfsConfig).toEqual({ enabled: true });
+    }
+    expect(resource('gcp:projects/iAMMember:IAMMember', 'canary-prod-ew1-gke-image-streaming-acme-canary-prod').inputs).toMatchObject({
+      role: 'roles/serviceusage.serviceUsageConsumer',
+      project: 'acme-canary-prod',
+    });
+    const group = resource('kubernetes:yaml/v2:ConfigGroup', 'canary-prod-ew1-services-demo');
+    const objs = group.inputs.objs as Array<{ kind: string; spec?: Record<string, unknown> }>;
+    expect(objs.find((o) => o.kind === 'HorizontalPodAutoscaler')?.spec).toMatchObject({ minReplicas: 2, maxReplicas: 12 });
+    // Two replicas keep the PodDisruptionBudget: returning to standby deletes nothing.
+    expect(objs.filter((o) => o.kind === 'PodDisruptionBudget')).toHaveLength(1);
+  });
+
   it('keeps the Loki bucket versioned, never force-destroyed and protected, like the cluster', () => {
     const bucket = resource('gcp:storage/bucket:Bucket', 'canary-prod-ew1-observability-loki-bucket');
     expect(bucket.inputs).toMatchObject({ name: 'acme-canary-prod-ew1-loki', location: 'EUROPE-WEST1', versioning: { enabled: true }, forceDestroy: false });
@@ -100,16 +119,24 @@ describe('Pulumi.dr.yaml next to Pulumi.prod.yaml', () => {
   const prod = parse('prod');
   const dr = parse('dr');
 
-  it('differs only in what a region decides, names, ranges, labels and the restore switch', () => {
+  it('differs only in what a region decides, names, ranges, labels, the restore switch and the standby', () => {
     const strip = (c: typeof prod) => ({
       ...c,
       file: undefined,
       region: undefined,
-      cluster: { ...c.cluster, name: undefined, zones: undefined, network: undefined, restore: undefined, labels: undefined },
+      // What the standby runs at production size: its declarations.
+      cluster: { ...c.cluster, nodePools: c.standby?.productionNodePools ?? c.cluster.nodePools, name: undefined, zones: undefined, network: undefined, restore: undefined, labels: undefined },
+      services: c.standby?.productionServices ?? c.services,
+      standby: undefined,
       addons: { ...c.addons, kmsKey: undefined },
       observability: { ...c.observability, loki: { ...c.observability.loki, bucketName: undefined } },
     });
     expect(strip(dr)).toEqual(strip(prod));
+  });
+
+  it('is the standby of prod, standing by', () => {
+    expect(dr.standby?.settings).toMatchObject({ of: 'prod', state: 'standby', minNodes: { system: 1, workloads: 1 }, serviceReplicas: 2, imageStreaming: true });
+    expect(dr.standby?.settings.traffic).toEqual({ managedZone: 'canary-example-com', ttlSeconds: 30 });
   });
 
   it('uses names and address ranges that do not collide with prod', () => {

@@ -31,6 +31,7 @@ const RULES: readonly DependencyRule[] = [
   { from: 'packages/shared/', may: ['packages/shared/'], why: 'packages/shared is the bottom of the library' },
   { from: 'stacks/platform/', may: ['packages/', 'stacks/platform/'], why: 'the single program uses the library and knows nothing of the layers or the tools' },
   { from: 'stacks/layers/', may: ['packages/', 'stacks/'], why: "the layers build the platform from the library and the single program's configuration, never from the tools" },
+  { from: 'stacks/traffic/', may: ['packages/', 'stacks/'], why: 'the traffic program (DNS records of a standby pair) reads the stacks\' configuration and layer names, never the tools' },
   { from: 'tools/shared/', may: ['packages/', 'tools/shared/'], why: 'tools/shared is below every tool' },
   {
     from: 'tools/',

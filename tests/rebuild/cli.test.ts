@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { CliOutput } from '../../tools/cli/command';
 import { buildCli, COMMANDS, runCli } from '../../tools/cli/main';
 import { runRebuildCli } from '../../tools/cli/rebuild';
-import { formatPlan } from '../../tools/rebuild/format';
+import { approxDuration, formatPlan } from '../../tools/rebuild/format';
 import { loadRebuildConfig, rebuildPlan } from '../../tools/rebuild/plan';
 import { pulumiWorkspace } from '../../tools/rebuild/pulumi-workspace';
 import { FakeWorkspace } from './fake-workspace';
@@ -24,7 +24,7 @@ const argv = (...args: string[]) => ['node', 'canary-platform', ...args];
 
 describe('rebuild command registration', () => {
   it('is registered after check, with its options', () => {
-    expect(COMMANDS.map((c) => c.name).slice(0, 4)).toEqual(['synth', 'check', 'rebuild', 'timeline']);
+    expect(COMMANDS.map((c) => c.name).slice(0, 5)).toEqual(['synth', 'check', 'rebuild', 'failover', 'timeline']);
     const rebuild = buildCli().commands.find((c) => c.name() === 'rebuild');
     expect(rebuild?.options.map((o) => o.long)).toEqual(['--stack', '--dry-run', '--region', '--sequential', '--verbose']);
   });
@@ -56,7 +56,7 @@ describe('rebuild --dry-run', () => {
     expect(child.code).toBe(0);
     expect(child.stdout.split('\n')[0]).toBe('Rebuild plan for stack "dr" (dry run: nothing is called - no cloud, no Pulumi CLI)');
     expect(child.stdout).toContain('restore plan: monitoring from projects/acme-canary-prod/locations/europe-west4/backupPlans/canary-prod-stateful');
-    expect(child.stdout).toContain('Estimated critical path (ESTIMATE): cluster ~15 min -> observability ~8 min -> delivery ~3 min -> services ~3 min = ~29 min');
+    expect(child.stdout).toContain('  critical path: cluster -> observability -> delivery -> services');
   });
 });
 
@@ -107,10 +107,11 @@ describe('rebuild, real run against the fake workspace', () => {
   it('brings the stack up, prints progress per stack and a summary (exit 0)', async () => {
     const ws = new FakeWorkspace();
     const out = capture();
+    const { estimate } = rebuildPlan('prod', loadRebuildConfig(ROOT, 'prod'));
     await expect(runRebuildCli({ stack: 'prod' }, out, { rootDir: ROOT, workspace: () => ws, clock: ws.clock })).resolves.toBe(0);
     expect(out.stdout.slice(0, 2)).toEqual([
       'Rebuild of stack "prod" into project acme-canary-prod, region europe-west4: creates or updates cloud resources, never deletes.',
-      'Order: cluster -> mesh + observability -> delivery -> services (estimated critical path ~29 min, an ESTIMATE)',
+      `Order: cluster -> mesh + observability -> delivery -> services (ESTIMATE: p50 ${approxDuration(estimate.total.p50)}, p95 ${approxDuration(estimate.total.p95)})`,
     ]);
     expect(out.stdout).toContain('Rebuild of stack "prod" complete in 5m55s');
     expect(ws.calls.filter((c) => c.startsWith('destroy'))).toEqual([]);

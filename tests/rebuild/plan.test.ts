@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { isValidationError } from '../../packages/shared';
 import { UsageError } from '../../tools/shared/errors';
-import { formatChanges, formatDuration, formatPlan } from '../../tools/rebuild/format';
+import { approxDuration, formatChanges, formatDuration, formatPlan, targetVerdict } from '../../tools/rebuild/format';
 import { checkRegionOption, kmsRegionProblems, layerDetails, loadRebuildConfig, missingLayerProjects, rebuildPlan } from '../../tools/rebuild/plan';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -22,7 +22,7 @@ function problems(fn: () => unknown): string[] {
 }
 
 describe('rebuildPlan', () => {
-  it.each(['prod', 'dr'])('prints the %s dry run: order, waves, estimates and critical path (snapshot)', (stack) => {
+  it.each(['prod', 'dr'])('prints the %s dry run: order, waves, estimates, p50/p95 and critical path (snapshot)', (stack) => {
     const plan = rebuildPlan(stack, loadRebuildConfig(ROOT, stack));
     expect(formatPlan(plan).join('\n')).toMatchSnapshot();
   });
@@ -37,14 +37,17 @@ describe('rebuildPlan', () => {
       ['canary-platform-services/prod', 4, 'stacks/layers/services'],
     ]);
     expect(plan.waves).toEqual([['cluster'], ['mesh', 'observability'], ['delivery'], ['services']]);
-    expect(plan.criticalPath).toEqual({ layers: ['cluster', 'observability', 'delivery', 'services'], estimatedMinutes: 29, sequentialMinutes: 35 });
+    expect(plan.estimate.criticalLayers).toEqual(['cluster', 'observability', 'delivery', 'services']);
     expect(missingLayerProjects(ROOT, plan)).toEqual([]);
   });
 
   it('marks durations as estimates and promises no destroy', () => {
     const text = formatPlan(rebuildPlan('prod', loadRebuildConfig(ROOT, 'prod'))).join('\n');
-    expect(text).toContain('durations are ESTIMATES of a first build, not measurements');
-    expect(text).toContain('Estimated critical path (ESTIMATE): cluster ~15 min -> observability ~8 min -> delivery ~3 min -> services ~3 min = ~29 min (one after the other: ~35 min)');
+    expect(text).toContain('durations are ESTIMATES of a first build from the duration table, not measurements');
+    expect(text).toContain('Estimated duration (ESTIMATE: Monte Carlo over the duration table, 2000 runs, seed 1):');
+    expect(text).toContain('  critical path: cluster -> observability -> delivery -> services');
+    expect(text).toMatch(/ {2}typical ~\d+ min \(one layer after the other: ~\d+ min\); p50 ~\d+ min, p95 ~\d+ min/);
+    expect(text).toContain('  target: a cold rebuild in at most 25 min at p95 - NOT met on this model');
     expect(text).toContain('REFUSES the layer if the preview would delete or replace anything');
     expect(text).toContain('dry run: nothing is called - no cloud, no Pulumi CLI');
   });
@@ -112,6 +115,18 @@ describe('loadRebuildConfig', () => {
 });
 
 describe('format helpers', () => {
+  it('writes estimates in seconds, tenths of minutes below 10 minutes, whole minutes above', () => {
+    expect(approxDuration(44.6)).toBe('~45 s');
+    expect(approxDuration(59.4)).toBe('~59 s');
+    expect(approxDuration(60)).toBe('~1.0 min');
+    expect(approxDuration(270)).toBe('~4.5 min');
+    expect(approxDuration(596)).toBe('~9.9 min');
+    expect(approxDuration(597)).toBe('~10 min');
+    expect(approxDuration(1625)).toBe('~27 min');
+    expect(targetVerdict(300, 300)).toBe('met');
+    expect(targetVerdict(301, 300)).toBe('NOT met');
+  });
+
   it('formats durations and change counts', () => {
     expect(formatDuration(4_200)).toBe('4.2s');
     expect(formatDuration(185_000)).toBe('3m05s');

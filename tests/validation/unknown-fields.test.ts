@@ -3,7 +3,7 @@
  * read the way a JSON-schema validator does: every declared property, the keys of a map, nothing of a
  * free-form object.
  */
-import { closestField, KnownFields } from '../../packages/validation/unknown-fields';
+import { closestField, KnownFields } from '../../packages/validation/strict/unknown-fields';
 
 interface Obj {
   [key: string]: unknown;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { consoleOutput, EXIT_USER_ERROR, reportError, tolerateClosedPipes, type CliCommand, type CliOutput } from './command';
 import { benchCommand } from './bench';
 import { checkCommand } from './check';
+import { failoverCommand } from './failover';
 import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
 import { timelineCommand } from './timeline';
@@ -11,14 +12,14 @@ import { packageVersion } from './version';
 
 /**
  * Every subcommand, in help order. To add one, write `tools/cli/<name>.ts` exporting a `CliCommand` and list it
- * here (one import, one entry): `check` (policies), `rebuild` and `timeline` plug in this way.
+ * here (one import, one entry): `check` (policies), `rebuild`, `failover` and `timeline` plug in this way.
  */
-export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, timelineCommand, benchCommand, verifyChartsCommand];
+export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, failoverCommand, timelineCommand, benchCommand, verifyChartsCommand];
 
 /** The commander program with every subcommand registered. */
 export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command('canary-platform')
-    .description('Typed IaC for automated canary releases on GKE: render, check and rebuild stacks')
+    .description('Typed IaC for automated canary releases on GKE: render, check, rebuild and fail over stacks')
     .version(packageVersion(), '-V, --version', 'print the package version')
     .showHelpAfterError()
     .exitOverride()

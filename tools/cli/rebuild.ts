@@ -37,7 +37,7 @@ export async function runRebuildCli(options: RebuildCliOptions, output: CliOutpu
     // Loaded on use, so `--help` and other commands stay fast.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { loadRebuildConfig, missingLayerProjects, rebuildPlan } = require('../rebuild/plan') as typeof import('../rebuild/plan');
-    const { formatEvent, formatPlan, formatReport } = require('../rebuild/format') as typeof import('../rebuild/format');
+    const { approxDuration, formatEvent, formatPlan, formatReport } = require('../rebuild/format') as typeof import('../rebuild/format');
     /* eslint-enable @typescript-eslint/no-require-imports */
     const rootDir = deps.rootDir ?? packageRoot();
     const plan = rebuildPlan(options.stack, loadRebuildConfig(rootDir, options.stack, options.region));
@@ -55,7 +55,7 @@ export async function runRebuildCli(options: RebuildCliOptions, output: CliOutpu
       `Rebuild of stack "${plan.stack}" into project ${plan.project}, region ${plan.region}: creates or updates cloud resources, never deletes.`,
     );
     output.out(
-      `Order: ${plan.waves.map((wave) => wave.join(' + ')).join(' -> ')} (estimated critical path ~${plan.criticalPath.estimatedMinutes} min, an ESTIMATE)`,
+      `Order: ${plan.waves.map((wave) => wave.join(' + ')).join(' -> ')} (ESTIMATE: p50 ${approxDuration(plan.estimate.total.p50)}, p95 ${approxDuration(plan.estimate.total.p95)})`,
     );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runRebuild } = require('../rebuild/engine') as typeof import('../rebuild/engine');

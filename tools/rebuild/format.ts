@@ -5,10 +5,19 @@
 import type { OpMap } from '@pulumi/pulumi/automation';
 import type { LayerResult, RebuildEvent, RebuildReport } from './engine';
 import type { RebuildPlan } from './plan';
+import { REBUILD_TARGET_SECONDS } from './rebuild-model';
+import { STEP_DURATIONS } from './durations';
 
-/** `~15 min` */
-function minutes(n: number): string {
-  return `~${n} min`;
+/** An estimate in words: `~45 s`, `~4.5 min`, `~27 min`. */
+export function approxDuration(seconds: number): string {
+  if (seconds < 59.5) return `~${Math.round(seconds)} s`;
+  const minutes = seconds / 60;
+  return minutes < 9.95 ? `~${minutes.toFixed(1)} min` : `~${Math.round(minutes)} min`;
+}
+
+/** `met` or `NOT met` for a p95 against a target. */
+export function targetVerdict(p95Seconds: number, targetSeconds: number): string {
+  return p95Seconds <= targetSeconds ? 'met' : 'NOT met';
 }
 
 /** `4.2s`, `3m05s`, `1h02m` */
@@ -61,11 +70,14 @@ export function formatPlan(plan: RebuildPlan): string[] {
   lines.push(`  config   ${plan.file}, shared by every layer stack`);
   lines.push(`  target   project ${plan.project}, region ${plan.region}${plan.regionChangedFrom ? ` (--region; the file says ${plan.regionChangedFrom})` : ''}, cluster ${plan.clusterName}`);
   lines.push('');
-  lines.push('Stacks, in order (durations are ESTIMATES of a first build, not measurements):');
+  lines.push('Stacks, in order (durations are ESTIMATES of a first build from the duration table, not measurements):');
   const nameWidth = Math.max(...plan.stacks.map((s) => s.stackName.length));
+  const byLayer = new Map(plan.estimate.layers.map((l) => [l.layer, l]));
   plan.stacks.forEach((s, i) => {
     const after = s.layer.dependsOn.length > 0 ? `after ${s.layer.dependsOn.join(', ')}` : 'first';
-    lines.push(`  ${i + 1}. ${pad(s.stackName, nameWidth)}  wave ${s.wave}  ${pad(minutes(s.layer.estimatedMinutes), 8)}  ${after}`);
+    const e = byLayer.get(s.layer.name);
+    const estimate = e ? `${approxDuration(e.typicalSeconds)} typical (p95 ${approxDuration(e.distribution.p95)})` : '';
+    lines.push(`  ${i + 1}. ${pad(s.stackName, nameWidth)}  wave ${s.wave}  ${estimate}  ${after}`);
     lines.push(`       builds: ${s.layer.builds}`);
     for (const detail of s.details) lines.push(`       - ${detail}`);
     lines.push(`       blast radius: ${s.layer.blastRadius}`);
@@ -74,12 +86,7 @@ export function formatPlan(plan: RebuildPlan): string[] {
   lines.push('Waves (layers of a wave run side by side):');
   plan.waves.forEach((wave, i) => lines.push(`  ${i + 1}. ${wave.join(' + ')}`));
   lines.push('');
-  const cp = plan.criticalPath;
-  const byName = new Map(plan.stacks.map((s) => [s.layer.name, s.layer.estimatedMinutes]));
-  lines.push(
-    `Estimated critical path (ESTIMATE): ${cp.layers.map((l) => `${l} ${minutes(byName.get(l) ?? 0)}`).join(' -> ')} = ${minutes(cp.estimatedMinutes)}` +
-      ` (one after the other: ${minutes(cp.sequentialMinutes)})`,
-  );
+  lines.push(...formatRebuildEstimate(plan));
   lines.push('');
   lines.push('A real run (without --dry-run) needs the Pulumi CLI, a backend login and GCP credentials. For each stack it:');
   lines.push('  1. selects or creates the stack and reports whether it is already up (its last update and outputs);');
@@ -87,6 +94,23 @@ export function formatPlan(plan: RebuildPlan): string[] {
   lines.push('  3. skips the layer when the preview shows no changes and its last update succeeded (resume);');
   lines.push('  4. runs `up` (no refresh); a failure stops the layers that depend on it. Run the same command again to carry on.');
   return lines;
+}
+
+/** The estimate block of the dry run: critical path, p50/p95, the target and the slowest steps on the path. */
+export function formatRebuildEstimate(plan: Pick<RebuildPlan, 'estimate'>): string[] {
+  const e = plan.estimate;
+  const slowest = [...e.criticalSteps]
+    .map((s) => ({ label: s.label, seconds: s.operations.reduce((sum, op) => sum + STEP_DURATIONS[op].typicalSeconds, 0) }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 3);
+  return [
+    `Estimated duration (ESTIMATE: Monte Carlo over the duration table, ${e.runs} runs, seed ${e.seed}):`,
+    `  critical path: ${e.criticalLayers.join(' -> ')}`,
+    `  typical ${approxDuration(e.typicalSeconds)} (one layer after the other: ${approxDuration(e.sequentialSeconds)}); p50 ${approxDuration(e.total.p50)}, p95 ${approxDuration(e.total.p95)}`,
+    `  target: a cold rebuild in at most ${approxDuration(REBUILD_TARGET_SECONDS).slice(1)} at p95 - ${targetVerdict(e.total.p95, REBUILD_TARGET_SECONDS)} on this model`,
+    `  slowest steps on the path (typical): ${slowest.map((s) => `${s.label} ${approxDuration(s.seconds)}`).join(', ')}`,
+    '  figures and their sources: tools/rebuild/durations.ts, docs/disaster-recovery.md ("The duration table")',
+  ];
 }
 
 function stackLabel(layer: string): string {

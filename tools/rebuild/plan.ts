@@ -1,7 +1,8 @@
 /**
  * The rebuild plan of an environment: its validated stack configuration, the layer stacks in dependency order
  * (waves of layers that can run side by side), what each builds for this configuration, and the estimated
- * critical path. Reading it needs no cloud and no Pulumi CLI; `--dry-run` prints it.
+ * duration (the duration table's model, see `rebuild-model.ts`). Reading it needs no cloud and no Pulumi CLI;
+ * `--dry-run` prints it.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { parseStackConfig, StackConfig } from '../../stacks/platform/config';
 import { PROJECT, PROVIDER_KEYS } from '../../stacks/platform/config-schema';
 import { readProject, readStackConfig } from '../offline/stack-files';
 import { restoreProblems } from '../../stacks/platform/restore';
-import { criticalPath, CriticalPath, LayerDefinition, LayerName, layerProject, LAYERS, layerWaves } from '../../stacks/layers/layers';
+import { LayerDefinition, LayerName, layerProject, LAYERS, layerWaves } from '../../stacks/layers/layers';
+import { rebuildEstimate, RebuildEstimate } from './rebuild-model';
 
 /** One layer stack of the plan. */
 export interface PlannedStack {
@@ -49,8 +51,8 @@ export interface RebuildPlan {
   readonly stacks: readonly PlannedStack[];
   /** Layer names per wave. */
   readonly waves: readonly (readonly LayerName[])[];
-  /** The estimated critical path (estimates, not measurements). */
-  readonly criticalPath: CriticalPath;
+  /** The duration estimate: per layer, the critical path and its p50/p95 (estimates, not measurements). */
+  readonly estimate: RebuildEstimate;
 }
 
 /** A stack file read and validated for a rebuild. */
@@ -147,6 +149,10 @@ export function layerDetails(layer: LayerName, config: StackConfig): string[] {
       const backup = c.backup === false ? false : { ...GKE_CLUSTER_DEFAULTS.backup, ...c.backup };
       lines.push(backup === false ? 'backups: off' : `backups: ${backup.namespaces.join(', ')} at "${backup.cronSchedule}", kept ${backup.retainDays} days`);
       if (c.restore) lines.push(`restore plan: ${(c.restore.namespaces ?? ['monitoring']).join(', ')} from ${c.restore.backupPlan}`);
+      if (config.standby) {
+        const production = config.standby.productionNodePools.map((p) => `${p.name} ${p.minNodes}/zone`).join(', ');
+        lines.push(`warm standby of ${config.standby.settings.of} (state ${config.standby.state}): production minimum ${production}; canary-platform failover promotes it`);
+      }
       return lines;
     }
     case 'mesh': {
@@ -203,7 +209,7 @@ export function rebuildPlan(stack: string, loaded: RebuildConfig, layers: readon
     clusterName: config.cluster.name,
     stacks,
     waves: waves.map((wave) => wave.map((l) => l.name)),
-    criticalPath: criticalPath(layers),
+    estimate: rebuildEstimate(config, layers),
   };
 }
 

@@ -84,6 +84,13 @@ export interface NodePoolSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** Kubernetes node taints. @default - none */
   readonly taints?: readonly NodeTaint[];
+  /**
+   * GKE image streaming: containers start while their image is still being fetched (eligible images: Artifact
+   * Registry and public Docker Hub; others are pulled as usual). Needs the Container File System API
+   * (`containerfilesystem.googleapis.com`). @default false
+   * @see https://cloud.google.com/kubernetes-engine/docs/how-to/image-streaming
+   */
+  readonly imageStreaming?: boolean;
 }
 
 /** The VPC address plan. Defaults suit one cluster per VPC. */
@@ -185,6 +192,7 @@ export const GKE_CLUSTER_DEFAULTS = {
     spot: false,
     maxSurge: 1,
     maxUnavailable: 0,
+    imageStreaming: false,
   },
   binaryAuthorization: false,
   deletionProtection: true,

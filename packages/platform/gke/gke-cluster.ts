@@ -9,6 +9,7 @@ import { GkeClusterArgs, resolveGkeClusterArgs, ResolvedGkeClusterArgs } from '.
 import {
   ARTIFACT_REGISTRY_READER_ROLE,
   CLUSTER_IGNORED_CHANGES,
+  IMAGE_STREAMING_ROLE,
   clusterSettings,
   kubeconfig,
   NODE_POOL_IGNORED_CHANGES,
@@ -112,6 +113,13 @@ export class GkeCluster extends pulumi.ComponentResource {
         (project) =>
           new gcp.projects.IAMMember(`${name}-registry-reader-${project}`, { project, role: ARTIFACT_REGISTRY_READER_ROLE, member }, parent),
       ),
+      // Image streaming with a node service account of our own: service usage on each registry project.
+      ...(s.nodePools.some((pool) => pool.imageStreaming)
+        ? s.artifactRegistryProjects.map(
+            (project) =>
+              new gcp.projects.IAMMember(`${name}-image-streaming-${project}`, { project, role: IMAGE_STREAMING_ROLE, member }, parent),
+          )
+        : []),
     ];
 
     new gcp.compute.Firewall(

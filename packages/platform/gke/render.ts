@@ -29,6 +29,13 @@ export const NODE_SERVICE_ACCOUNT_ROLES = [
 export const ARTIFACT_REGISTRY_READER_ROLE = 'roles/artifactregistry.reader';
 
 /**
+ * The extra role image streaming needs for a node service account that is not the default one, on each project
+ * whose images are streamed (granted only when a pool streams images).
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/image-streaming#requirements
+ */
+export const IMAGE_STREAMING_ROLE = 'roles/serviceusage.serviceUsageConsumer';
+
+/**
  * Cluster inputs Pulumi ignores after creation: `nodeConfig` only shapes the temporary default pool, which is
  * deleted right after creation; GKE then reports no node config, and a diff on it would replace the cluster.
  */
@@ -183,6 +190,7 @@ export function nodePoolSettings(
       labels: { ...pool.labels },
       taints: (pool.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       resourceLabels: { ...args.labels },
+      ...(pool.imageStreaming ? { gcfsConfig: { enabled: true } } : {}),
     },
   };
 }

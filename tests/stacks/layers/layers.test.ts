@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
-  criticalPath,
   LAYER_NAMES,
   LayerDefinition,
   layerOfProject,
@@ -16,8 +15,8 @@ import {
 } from '../../../stacks/layers/layers';
 import { referencedLayers } from '../../../stacks/layers/references';
 
-const table = (...rows: Array<[string, string[], number]>): LayerDefinition[] =>
-  rows.map(([name, dependsOn, estimatedMinutes]) => ({ name, dependsOn, estimatedMinutes, builds: name, blastRadius: name }) as unknown as LayerDefinition);
+const table = (...rows: Array<[string, string[]]>): LayerDefinition[] =>
+  rows.map(([name, dependsOn]) => ({ name, dependsOn, builds: name, blastRadius: name }) as unknown as LayerDefinition);
 
 describe('LAYERS', () => {
   it('is a valid table naming every layer once', () => {
@@ -28,10 +27,6 @@ describe('LAYERS', () => {
   it('builds the cluster first, mesh and observability side by side, then delivery, then services', () => {
     expect(layerWaves().map((wave) => wave.map((l) => l.name))).toEqual([['cluster'], ['mesh', 'observability'], ['delivery'], ['services']]);
     expect(layerOrder().map((l) => l.name)).toEqual(['cluster', 'mesh', 'observability', 'delivery', 'services']);
-  });
-
-  it('has a critical path through the slower of mesh and observability', () => {
-    expect(criticalPath()).toEqual({ layers: ['cluster', 'observability', 'delivery', 'services'], estimatedMinutes: 29, sequentialMinutes: 35 });
   });
 
   it('lists what each layer needs, directly or not', () => {
@@ -65,40 +60,29 @@ describe('LAYERS', () => {
 });
 
 describe('layer table rules', () => {
-  it('reports unknown dependencies, self-dependencies, duplicates and bad estimates', () => {
-    expect(layerTableProblems(table(['cluster', ['mesh'], 1], ['cluster', [], 0], ['mesh', ['mesh'], 2]))).toEqual([
+  it('reports unknown dependencies, self-dependencies and duplicates', () => {
+    expect(layerTableProblems(table(['cluster', ['mesh']], ['cluster', []], ['mesh', ['mesh']]))).toEqual([
       'layer cluster is listed twice',
-      'layer cluster: estimatedMinutes (0) must be > 0',
       'layer mesh depends on itself',
     ]);
-    expect(layerTableProblems(table(['cluster', ['nope'], 1]))).toEqual(['layer cluster depends on nope, which is not in the table']);
+    expect(layerTableProblems(table(['cluster', ['nope']]))).toEqual(['layer cluster depends on nope, which is not in the table']);
   });
 
   it('reports a cycle, and refuses to order a table with one', () => {
-    const cyclic = table(['cluster', [], 1], ['mesh', ['delivery'], 1], ['delivery', ['mesh'], 1]);
+    const cyclic = table(['cluster', []], ['mesh', ['delivery']], ['delivery', ['mesh']]);
     expect(layerTableProblems(cyclic)).toEqual(['layers depend on each other in a cycle: mesh -> delivery -> mesh']);
     expect(() => layerOrder(cyclic)).toThrow('Invalid layer table:\n  - layers depend on each other in a cycle: mesh -> delivery -> mesh');
-  });
-
-  it('takes the longest chain, not the longest layer', () => {
-    const t = table(['cluster', [], 1], ['mesh', ['cluster'], 10], ['observability', [], 8], ['delivery', ['observability'], 4]);
-    expect(criticalPath(t)).toEqual({ layers: ['observability', 'delivery'], estimatedMinutes: 12, sequentialMinutes: 23 });
   });
 });
 
 describe('docs/disaster-recovery.md', () => {
   const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'disaster-recovery.md'), 'utf8');
 
-  it.each(LAYERS.map((l) => [l.name, l] as const))('lists layer %s with its dependencies and estimate as in LAYERS', (_name, layer) => {
+  // The estimate column is checked against the duration model in tests/rebuild/docs.test.ts.
+  it.each(LAYERS.map((l) => [l.name, l] as const))('lists layer %s with its dependencies as in LAYERS', (_name, layer) => {
     const row = doc.split('\n').find((line) => line.startsWith(`| \`${layer.name}\` |`));
     expect(row).toBeDefined();
     const cells = (row as string).split('|').map((c) => c.trim());
     expect(cells[2]).toBe(layer.dependsOn.length > 0 ? layer.dependsOn.join(', ') : '-');
-    expect(cells[5]).toBe(`~${layer.estimatedMinutes} min`);
-  });
-
-  it('states the critical path LAYERS gives', () => {
-    const cp = criticalPath();
-    expect(doc).toContain(`= ~${cp.estimatedMinutes} min** (one layer after\nthe other: ~${cp.sequentialMinutes} min)`);
   });
 });

@@ -62,7 +62,7 @@ describe('parseStackConfig', () => {
     expect(problems(withKey('canary-platform:clusterr', {}), prod.secretKeys)).toEqual([
       'Pulumi.prod.yaml: canary-platform:clusterr is not a known key; known keys: canary-platform:environment, ' +
         'canary-platform:cluster, canary-platform:domains, canary-platform:ingress, canary-platform:alerts, ' +
-        'canary-platform:addons, canary-platform:observability, canary-platform:flagger, canary-platform:judge, canary-platform:services, ' +
+        'canary-platform:addons, canary-platform:observability, canary-platform:flagger, canary-platform:judge, canary-platform:services, canary-platform:standby, ' +
         'canary-platform:policyWaivers, canary-platform:slackWebhookUrl, canary-platform:rocketChatWebhookUrl, canary-platform:grafanaAdminPassword, ' +
         'canary-platform:argoRolloutsSlackToken, canary-platform:delivery, canary-platform:gitops',
     ]);
@@ -73,7 +73,7 @@ describe('parseStackConfig', () => {
     cluster.nodePools[0].maxNode = 3;
     expect(problems(withKey('canary-platform:cluster', cluster), prod.secretKeys)).toEqual([
       'Pulumi.prod.yaml: canary-platform:cluster.nodePools[0].maxNode is not a known key; known keys: name, machineType, ' +
-        'minNodes, maxNodes, diskSizeGb, diskType, spot, maxSurge, maxUnavailable, labels, taints',
+        'minNodes, maxNodes, diskSizeGb, diskType, spot, maxSurge, maxUnavailable, labels, taints, imageStreaming',
     ]);
   });
 
