@@ -299,6 +299,14 @@ function crossFieldProblems(config: StackConfig, standby: StandbyConfig | undefi
           }
         }
       }
+      // Releases that ask the judge would hold until maxHold and then fail: every answer would be an error.
+      if (spec.analysis.judge !== false && config.judge.enabled === false) {
+        problems.push({
+          subject: config.file,
+          path: `${PROJECT}:services[${i}].analysis.judge`,
+          message: `is on, but ${PROJECT}:judge.enabled is false (no judge answers its webhooks); remove analysis.judge, or enable the judge`,
+        });
+      }
     } catch (err) {
       if (!isValidationError(err)) throw err;
       for (const p of (err as ValidationError).problems) {

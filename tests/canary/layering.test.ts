@@ -14,7 +14,7 @@ const CANARY = 'packages/canary';
 /** What each folder of packages/canary may import (folders, relative to the repository root). */
 const ALLOWED: readonly (readonly [folder: string, imports: readonly string[]])[] = [
   // The spec parses business-metric PromQL with packages/validation's parser.
-  [`${CANARY}/spec`, [`${CANARY}/spec`, 'packages/shared', 'packages/validation']],
+  [`${CANARY}/spec`, [`${CANARY}/spec`, 'packages/shared', 'packages/validation', 'packages/judge']],
   [`${CANARY}/workload`, [`${CANARY}/workload`, `${CANARY}/spec`, 'packages/shared']],
   [`${CANARY}/engines/flagger`, [`${CANARY}/engines/flagger`, `${CANARY}/spec`, `${CANARY}/workload`, 'packages/shared']],
   [`${CANARY}/engines/argo-rollouts`, [`${CANARY}/engines/argo-rollouts`, `${CANARY}/spec`, `${CANARY}/workload`, 'packages/shared']],

@@ -38,7 +38,7 @@ describe('stack configuration', () => {
   });
 
   it("does not count services on the Argo Rollouts engine: their gates are the controller's pause steps and abort", () => {
-    const services = (JSON.parse(prod.raw['canary-platform:services']) as Record<string, unknown>[]).map((s) => ({ ...s, engine: 'argoRollouts' }));
+    const services = (JSON.parse(prod.raw['canary-platform:services']) as Record<string, unknown>[]).map((s) => ({ ...s, engine: 'argoRollouts', analysis: { ...(s.analysis as object), judge: false } }));
     const addons = { ...(JSON.parse(prod.raw['canary-platform:addons'] ?? '{}') as Record<string, unknown>), argoRollouts: true };
     const raw = { ...flagger({ loadTesterReplicas: 2, loadTesterGates: false }), 'canary-platform:services': JSON.stringify(services), 'canary-platform:addons': JSON.stringify(addons) };
     expect(problems(raw)).toEqual([]);

@@ -4,6 +4,7 @@
  * props live in props-strategy.ts and props-workload.ts; this file holds the top level, analysis, webhooks,
  * alerts and routing.
  */
+import type { JudgeSettings } from '../../judge/spec';
 import type { Duration } from './duration';
 import type { StrategyProps } from './props-strategy';
 import type {
@@ -143,6 +144,15 @@ export interface AnalysisProps {
   readonly progressDeadline?: DurationInput;
   /** Metric checks. @default - see {@link ChecksProps} */
   readonly checks?: ChecksProps;
+  /**
+   * The canary judge (docs/judge.md): canary against primary over the same window and the same traffic (the load
+   * tester's left out), with anytime-valid sequential tests. At each step it passes (advance), fails (roll back
+   * now) or holds (neither advance nor count a failure; past `maxHold` the release fails, saying it never got
+   * enough traffic); the checks above stay as hard limits. Needs the platform's judge (`canary-platform:judge`,
+   * on by default). Flagger only for now. `{}` turns it on with its defaults (tuned for 10-1000 requests/s).
+   * @default false
+   */
+  readonly judge?: JudgeSettings | false;
 }
 
 /** The metric checks of each analysis step. Set a check to `false` to turn it off. */

@@ -6,6 +6,8 @@
  *
  * A resolved spec is itself valid props: validating it again returns an equal spec.
  */
+import type { z } from 'zod';
+import type { judgeSettingsSchema } from '../../judge/spec';
 import type { Duration } from './duration';
 import type { AlertSeverity, AlertType, Engine } from './props';
 import type { HeaderMatchType, WeightSchedule } from './props-strategy';
@@ -122,6 +124,8 @@ export interface ResolvedAnalysis {
   readonly progressDeadline: Duration;
   /** Checks. */
   readonly checks: ResolvedChecks;
+  /** The canary judge's settings, every default filled in, or false when it is off. */
+  readonly judge: z.output<typeof judgeSettingsSchema> | false;
 }
 
 /** Resolved checks (`false` = off). */

@@ -3,6 +3,7 @@
  * parsed independently so that one broken section does not hide the problems of the others, and rules that
  * relate sections (rules.ts) still run on every section that parsed.
  */
+import { judgeSettingsSchema } from '../../judge/spec';
 import { z } from 'zod';
 import { fillTemplateVariables, validatePromQL } from '../../validation/promql';
 import { DEFAULTS } from './defaults';
@@ -96,6 +97,7 @@ const analysisSchema = strict({
   threshold: intRange(1, 100).default(DEFAULTS.analysis.threshold),
   progressDeadline: duration({ wholeSeconds: true, min: Duration.seconds(30) }).default(DEFAULTS.analysis.progressDeadline),
   checks: checksSchema.prefault({}),
+  judge: orFalse(judgeSettingsSchema).default(false),
 });
 
 /** Characters a load-test path may use: the `hey` command runs in a shell, so no shell metacharacters. */

@@ -27,6 +27,10 @@ const ENGINE = 'is not supported by engine "argoRollouts"';
 
 /** One test per rejected feature of the parity table: the props that ask for it and the exact message. */
 const REJECTIONS: Record<string, { props: Record<string, unknown>; message: string }> = {
+  'Statistical canary judge (pass, hold, fail)': {
+    props: { analysis: { judge: {} } },
+    message: `podinfo: analysis.judge ${ENGINE} (the canary judge): the judge answers Argo Rollouts web metrics (GET/POST /argo/v1/judge), but this engine does not render that analysis yet; remove analysis.judge, or use engine "flagger"`,
+  },
   'Webhook after promotion or rollback': {
     props: { webhooks: { postRollout: { url: 'https://hooks.example.com/releases' } } },
     message: `podinfo: webhooks.postRollout.url "https://hooks.example.com/releases" ${ENGINE} (post-rollout webhook): Argo Rollouts calls no webhook after a promotion or a rollback; remove it and use alerts, or use engine "flagger"`,

@@ -24,6 +24,16 @@ function withKey(key: string, value: unknown): Record<string, string> {
 }
 
 describe('parseStackConfig', () => {
+  it('refuses a service that asks the judge when the judge is disabled, naming both keys', () => {
+    expect(problems(withKey('canary-platform:judge', { enabled: false }), prod.secretKeys)).toEqual([
+      'Pulumi.prod.yaml: canary-platform:services[0].analysis.judge is on, but canary-platform:judge.enabled is false (no judge answers its webhooks); remove analysis.judge, or enable the judge',
+    ]);
+  });
+
+  it('refuses invalid judge settings at the config boundary', () => {
+    expect(problems(withKey('canary-platform:judge', { replicas: 0 }), prod.secretKeys)).toEqual([expect.stringContaining('canary-platform:judge.replicas')]);
+  });
+
   it('accepts Pulumi.prod.yaml and types it', () => {
     const config = parse(prod.raw, prod.secretKeys);
     expect(config.project).toBe('acme-canary-prod');
@@ -137,7 +147,7 @@ describe('parseStackConfig', () => {
 
   it('rejects a service on the Argo Rollouts engine when the controller add-on is off, and accepts it when on', () => {
     const services = JSON.parse(prod.raw['canary-platform:services']) as Record<string, unknown>[];
-    const argo = services.map((s) => ({ ...s, engine: 'argoRollouts' }));
+    const argo = services.map((s) => ({ ...s, engine: 'argoRollouts', analysis: { ...(s.analysis as object), judge: false } }));
     const raw = withKey('canary-platform:services', argo);
     expect(problems({ ...raw, 'canary-platform:addons': JSON.stringify({ argoRollouts: false }) }, prod.secretKeys)).toEqual([
       'Pulumi.prod.yaml: canary-platform:services[0].engine ("argoRollouts") needs the Argo Rollouts controller; set canary-platform:addons.argoRollouts: true or use engine "flagger"',

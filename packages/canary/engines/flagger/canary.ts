@@ -3,6 +3,7 @@
  * webhooks in the order a release meets them, the alerts, and the `service` block from which Flagger writes the
  * VirtualService and DestinationRules (Flagger 1.44, pkg/apis/flagger/v1beta1/canary.go).
  */
+import { PLATFORM_CONTRACT } from '../../../shared/platform-contract';
 import type { KubeObject } from '../../../shared';
 import { API_VERSIONS } from '../../../shared/versions';
 import {
@@ -54,6 +55,9 @@ function loadTesterEndpoint(spec: ResolvedCanaryService, path: string): string {
   return `${spec.platform.loadTesterUrl.replace(/\/+$/, '')}/${path}`;
 }
 
+/** Flagger's wait for a judge answer: the judge's Prometheus queries stay well under it (4 s each by default). */
+const JUDGE_HOOK_TIMEOUT = '10s';
+
 /** Flagger webhooks, in the order a release meets them. */
 function webhooks(spec: ResolvedCanaryService, names: CanaryServiceNames): Record<string, unknown>[] {
   const w = spec.webhooks;
@@ -69,9 +73,22 @@ function webhooks(spec: ResolvedCanaryService, names: CanaryServiceNames): Recor
     const cmd = `hey -z ${t.duration} -q ${t.ratePerWorker} -c ${t.workers} ${target}`;
     hooks.push({ metadata: { cmd, type: 'cmd' }, name: 'load-test', timeout: t.timeout.toString(), type: 'rollout', url: loadTesterEndpoint(spec, '') });
   }
+  // The canary judge: a 200 lets the weight rise / the promotion happen; a 200 on `rollback` rolls back now. A hold
+  // answers 403 to both confirms and to rollback, so the weight stays where it is without a failed check.
+  const judge = spec.analysis.judge;
+  const judgeHook = (name: string, type: string, route: string) => ({
+    metadata: { settings: JSON.stringify(judge) },
+    name,
+    timeout: JUDGE_HOOK_TIMEOUT,
+    type,
+    url: `${PLATFORM_CONTRACT.judgeUrl}/flagger/${route}`,
+  });
+  if (judge !== false) hooks.push(judgeHook('judge-traffic-increase', 'confirm-traffic-increase', 'confirm-traffic-increase'));
   if (w.confirmPromotion) hooks.push({ name: 'confirm-promotion', type: 'confirm-promotion', url: loadTesterEndpoint(spec, 'gate/check') });
+  if (judge !== false) hooks.push(judgeHook('judge-promotion', 'confirm-promotion', 'confirm-promotion'));
   // Closed by default; on-call posts `/rollback/open` and Flagger rolls back at the next step.
   if (w.rollbackGate) hooks.push({ name: 'rollback-gate', type: 'rollback', url: loadTesterEndpoint(spec, 'rollback/check') });
+  if (judge !== false) hooks.push(judgeHook('judge-rollback', 'rollback', 'rollback'));
   if (w.postRollout !== undefined) hooks.push({ name: 'post-rollout', timeout: w.postRollout.timeout.toString(), type: 'post-rollout', url: w.postRollout.url });
   return hooks;
 }

@@ -45,6 +45,7 @@ export const ARGO_ROLLOUTS_CASES: EngineCases = {
   ],
   rejected: [
     ['webhooks.postRollout', { webhooks: { postRollout: { url: 'https://notify.ops/' } } }],
+    ['analysis.judge', { analysis: { judge: {} } }],
     ['alerts[].username', { alerts: [{ ...slack, username: 'deployer' }] }],
     ['alerts[].type', { alerts: [{ ...slack, type: 'rocket' }] }],
   ],

@@ -36,6 +36,7 @@ export const FLAGGER_CASES: EngineCases = {
     ['webhooks.confirmRollout', { webhooks: { confirmRollout: true } }, '"type":"confirm-rollout"'],
     ['webhooks.confirmPromotion', { webhooks: { confirmPromotion: true } }, '"type":"confirm-promotion"'],
     ['webhooks.rollbackGate', { webhooks: { rollbackGate: false } }, '"name":"load-test","timeout":"5s","type":"rollout","url":"http://flagger-loadtester.flagger-system/"}]'],
+    ['analysis.judge', { analysis: { judge: { maxHold: '45m' } } }, '\\"maxHold\\":\\"45m\\"'],
     ['webhooks.postRollout', { webhooks: { postRollout: { url: 'https://notify.ops/', timeout: '3s' } } }, '{"name":"post-rollout","timeout":"3s","type":"post-rollout","url":"https://notify.ops/"}'],
     ['alerts', { alerts: [{ name: 'chat', type: 'rocket', secretName: 'rocket-url', severity: 'info', channel: 'releases', username: 'deployer' }] }, '{"channel":"releases","secretRef":{"name":"rocket-url"},"type":"rocket","username":"deployer"}'],
     ['platform.loadTesterUrl', { platform: { loadTesterUrl: 'http://loadtester.team-a:8080' } }, '"url":"http://loadtester.team-a:8080/rollback/check"'],
