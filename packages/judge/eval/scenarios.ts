@@ -81,6 +81,20 @@ function disturbance(kind: (typeof DISTURBANCES)[number], u: () => number): Dist
   }
 }
 
+/** Highest steady-state P99 of a simulated service: inside the judge's default hard limit (P99 <= 500ms). */
+export const MAX_BASELINE_P99_MS = 350;
+
+/**
+ * A service's log-normal latency from two uniforms: median 20-150 ms (log-uniform), sigma 0.35-0.7, the median
+ * lowered where needed so that the P99 (median · e^(2.326·sigma)) stays at or below {@link MAX_BASELINE_P99_MS}:
+ * healthy services respect their own limits.
+ */
+function serviceLatency(u1: number, u2: number): { medianMs: number; sigma: number } {
+  const sigma = Math.round((0.35 + 0.35 * u2) * 100) / 100;
+  const median = Math.min(20 * Math.pow(7.5, u1), MAX_BASELINE_P99_MS / Math.exp(2.326 * sigma));
+  return { medianMs: Math.round(median), sigma };
+}
+
 /** The corpus: releases cycling over traffic levels, kinds and disturbances, with random service shapes. */
 export function buildCorpus(options: CorpusOptions): ReleaseScenario[] {
   const random = seededRandom(options.seed);
@@ -102,7 +116,7 @@ export function buildCorpus(options: CorpusOptions): ReleaseScenario[] {
       kind,
       errorRate,
       canaryErrorRate: kind === 'errors' ? 0.05 : errorRate,
-      latency: { medianMs: Math.round(20 * Math.pow(7.5, r.next())), sigma: Math.round((0.35 + 0.35 * r.next()) * 100) / 100 },
+      latency: serviceLatency(r.next(), r.next()),
       canarySlowdown: kind === 'latency' ? 1.25 : 1,
       // Every traffic level cycles through every disturbance (slot + level offset, not the id: ids step by 4).
       disturbance: disturbance(DISTURBANCES[(slot + 2 * (id % levels.length)) % DISTURBANCES.length], () => r.next()),
