@@ -2,9 +2,9 @@
  * The judge: a pure function from what the canary and the primary served since the analysis started to one of
  * three verdicts, explained with numbers.
  *
- * - fail (roll back now): a hard limit is exceeded, or the canary is worse than the primary (errors or latency),
- *   each with e-value >= k/alpha for k active tests; or the analysis has run longer than `maxHold` without
- *   enough evidence to promote ("never got enough traffic");
+ * - fail (roll back now): the canary is worse than the primary (errors or latency: e-value >= k/alpha for k
+ *   comparisons) or over a hard limit (e-value >= l/hardLimits.alpha for l limits); or the analysis has run longer
+ *   than `maxHold` without enough evidence to promote ("never got enough traffic");
  * - pass (advance): nothing failed and there is enough evidence for this gate: `minCanaryRequests` canary
  *   requests before traffic increases; before promotion, also enough that a regression of the `detect` size
  *   would have failed the release with probability `power` (./stats/plan.ts);
@@ -41,16 +41,21 @@ export type Observation =
 
 /** The input of {@link judge}. */
 export interface JudgeInput {
+  /** The resolved settings (resolveJudgeSettings). */
   readonly spec: JudgeSpec;
+  /** The question asked. */
   readonly gate: Gate;
   /** Evaluation time, unix seconds. */
   readonly time: number;
+  /** What Prometheus showed (observe), or why it showed nothing. */
   readonly observation: Observation;
 }
 
 /** One version's totals since the start. */
 export interface VersionSummary {
+  /** Production requests since the start. */
   readonly requests: number;
+  /** Of which 5xx. */
   readonly errors: number;
   /** Error rate in percent; null without requests. */
   readonly errorPercent: number | null;
@@ -61,10 +66,13 @@ export interface VersionSummary {
 
 /** One test's outcome. */
 export interface TestSummary {
+  /** Which test: the two comparisons with the primary, or one of the two hard limits. */
   readonly test: 'errors' | 'latency' | 'error-limit' | 'latency-limit';
   /** The e-value (null when it overflowed). */
   readonly e: number | null;
+  /** The e-value at which it fails the canary. */
   readonly threshold: number;
+  /** Whether it failed the canary (e >= threshold). */
   readonly rejected: boolean;
   /** What was compared, in numbers. */
   readonly detail: string;
@@ -72,19 +80,29 @@ export interface TestSummary {
 
 /** The verdict, with everything it was derived from. */
 export interface Verdict {
+  /** pass: advance; hold: not enough evidence yet; fail: roll back. */
   readonly verdict: 'pass' | 'hold' | 'fail';
+  /** The question answered. */
   readonly gate: Gate;
   /** One line, with numbers, e.g. `held: not enough traffic (canary 37 requests, need ~150)`. */
   readonly reason: string;
+  /** When it was judged, unix seconds. */
   readonly time: number;
+  /** The analysis start (unix seconds; null when unknown), time since, and the maxHold budget. */
   readonly analysis: { readonly start: number | null; readonly elapsedSeconds: number | null; readonly maxHoldSeconds: number; readonly maxHoldExceeded: boolean };
+  /** The canary's totals since the start (null without data). */
   readonly canary: VersionSummary | null;
+  /** The primary's totals since the start (null without data). */
   readonly primary: VersionSummary | null;
+  /** The evidence behind the verdict (null without data). */
   readonly evidence: {
+    /** Canary production requests counted. */
     readonly canaryRequests: number;
     /** Canary requests needed for this gate (null: unknown, the canary gets no traffic now). */
     readonly canaryRequestsNeeded: number | null;
+    /** The comparisons' alpha. */
     readonly alpha: number;
+    /** Every active test, comparisons first. */
     readonly tests: readonly TestSummary[];
     /** Strata the comparisons left out: at a shared incident on the primary, or waiting for their successor. */
     readonly strataLeftOut: { readonly incident: number; readonly pending: number };

@@ -4,7 +4,7 @@
  * Public entry points: `judge` (pure verdict), `observe` (Prometheus), `judgeQueries` (the PromQL),
  * `estimateReleaseDuration` (planning), `createJudgeServer`/`startJudgeServer` (HTTP), `runJudgeEval` (evaluation).
  */
-export { judge, GATES, regressedErrorRate, type Analysis, type Gate, type JudgeInput, type Observation, type TestSummary, type Verdict, type VersionSummary } from './decide';
+export { judge, GATES, regressedErrorRate, thresholds, type Thresholds, type Analysis, type Gate, type JudgeInput, type Observation, type TestSummary, type Verdict, type VersionSummary } from './decide';
 export { Duration, DURATION_RULE } from './duration';
 export { estimateReleaseDuration, type Baseline, type ReleaseDurationEstimate, type ReleaseDurationInput } from './plan';
 export { observe, startLookback, type ObserveRequest, type ObserveResult, type StartRule } from './observe';
@@ -14,3 +14,4 @@ export { argoRequest, flaggerRequest, RequestError, type JudgeRequest } from './
 export { ARGO_ROUTE, createJudgeServer, FLAGGER_ROUTES, flaggerStatus, startJudgeServer, type JudgeServerOptions, type RunningJudgeServer } from './server';
 export { JUDGE_DEFAULTS, JudgeSettingsError, judgeSettingsSchema, resolveJudgeSettings, type ErrorRateRegression, type JudgeSettings, type JudgeSpec, type LatencyLimit } from './spec';
 export type { SideCounts, Stratum } from './counters';
+export { selectStrata, type StrataSelection } from './incidents';
