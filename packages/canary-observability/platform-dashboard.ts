@@ -132,15 +132,35 @@ export function platformDashboard(p: ResolvedPlatformObservability): dashboard.D
         .height(8)
         .span(8),
     )
+    .withRow(new dashboard.RowBuilder('Canary judge'))
+    // The judge's verdicts (packages/judge/metrics.ts): what it answered, per service; holds are "not enough
+    // traffic yet", fails roll back; its events and logs carry the reason with the numbers.
+    .withPanel(
+      new timeseries.PanelBuilder()
+        .title('Judge verdicts per service')
+        .withTarget(promTarget('A', 'sum by (namespace, service, verdict) (increase(canary_judge_verdicts_total[$__rate_interval]))', '{{namespace}}/{{service}} {{verdict}}'))
+        .unit('short')
+        .height(8)
+        .span(12),
+    )
+    .withPanel(
+      new timeseries.PanelBuilder()
+        .title('Judgements held because Prometheus did not answer')
+        .withTarget(promTarget('A', 'sum by (namespace, service) (increase(canary_judge_prometheus_unavailable_total[$__rate_interval]))', '{{namespace}}/{{service}}'))
+        .unit('short')
+        .height(8)
+        .span(12),
+    )
     .withRow(new dashboard.RowBuilder('Platform components'));
   const components: [string, string][] = [
     ['Flagger replicas reporting', `count(${FLAGGER_METRICS.info}) or vector(0)`],
     ['istiod replicas reporting', `count(istio_build{component="pilot"}) or vector(0)`],
     ['Prometheus replicas up', `count(up{job=${quote(p.prometheusJob)}} == 1) or vector(0)`],
+    ['Canary judge replicas up', 'count(up{namespace="flagger-system", pod=~"canary-judge-.*"} == 1) or vector(0)'],
   ];
   for (const [title, expr] of components) {
     builder = builder.withPanel(
-      statPanel(title).withTarget(promTarget('A', expr, title)).thresholds(thresholdAt(1, true)).height(4).span(8),
+      statPanel(title).withTarget(promTarget('A', expr, title)).thresholds(thresholdAt(1, true)).height(4).span(6),
     );
   }
   return finishDashboard(builder.build());
