@@ -109,3 +109,4 @@ export {
   type ServiceObservabilityInput,
   type ServiceSloInput,
 } from '../packages/canary-observability';
+export type { JudgeSettings, ErrorRateRegression, LatencyLimit } from '../packages/judge/spec';

@@ -43,7 +43,10 @@ export interface JudgeSettings {
    * @default 0.95
    */
   readonly power?: number;
-  /** The smallest regressions the judge must catch (with probability `power`). */
+  /**
+   * The smallest regressions the judge must catch (with probability `power`).
+   * @default { errorRate: { kind: 'absolute', percentagePoints: 2 }, latencyIncrease: 0.25 }
+   */
   readonly detect?: {
     /**
      * Error-rate regression.
@@ -75,7 +78,10 @@ export interface JudgeSettings {
    * @default '15s'
    */
   readonly resolution?: string | Duration;
-  /** Absolute limits on the canary alone, tested sequentially like the comparisons; `false` turns one off. */
+  /**
+   * Absolute limits on the canary alone, tested sequentially like the comparisons; `false` turns one off.
+   * @default { alpha: 0.001, maxErrorPercent: 1, latency: { quantile: 0.99, maxMs: 500 } }
+   */
   readonly hardLimits?: {
     /**
      * Probability that a canary inside its limits is ever rolled back by one, split over the active limits. With
