@@ -4,6 +4,7 @@ import { consoleOutput, EXIT_USER_ERROR, reportError, tolerateClosedPipes, type 
 import { benchCommand } from './bench';
 import { checkCommand } from './check';
 import { failoverCommand } from './failover';
+import { judgeEvalCommand } from './judge-eval';
 import { rebuildCommand } from './rebuild';
 import { synthCommand } from './synth';
 import { timelineCommand } from './timeline';
@@ -14,7 +15,7 @@ import { packageVersion } from './version';
  * Every subcommand, in help order. To add one, write `tools/cli/<name>.ts` exporting a `CliCommand` and list it
  * here (one import, one entry): `check` (policies), `rebuild`, `failover` and `timeline` plug in this way.
  */
-export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, failoverCommand, timelineCommand, benchCommand, verifyChartsCommand];
+export const COMMANDS: readonly CliCommand[] = [synthCommand, checkCommand, rebuildCommand, failoverCommand, timelineCommand, judgeEvalCommand, benchCommand, verifyChartsCommand];
 
 /** The commander program with every subcommand registered. */
 export function buildCli(output: CliOutput = consoleOutput, setExitCode: (code: number) => void = () => undefined): Command {
