@@ -62,7 +62,7 @@ describe('npm ci at the root', () => {
 
   it('builds the package through prepare, and npm pack builds it once (no prepack besides)', () => {
     expect(PACKAGE.scripts.prepare).toBe('npm run build');
-    expect(PACKAGE.scripts.build).toBe('npm run clean && tsc -p tsconfig.build.json');
+    expect(PACKAGE.scripts.build).toBe('npm run clean && tsc -p tsconfig.build.json && tsx scripts/bundle-judge.ts');
     expect(PACKAGE.scripts.prepack).toBeUndefined();
   });
 });
@@ -74,7 +74,7 @@ describe('examples/cdk8s-app in a copy of the repository after npm ci', () => {
   beforeAll(() => {
     copy = join(work, 'repo');
     const skip = /(^|\/)(node_modules|build|dist)(\/|$)/;
-    for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts', 'api', 'packages', 'tools', 'stacks', 'bin', 'examples/cdk8s-app']) {
+    for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'index.ts', 'api', 'packages', 'tools', 'stacks', 'scripts', 'bin', 'examples/cdk8s-app']) {
       cpSync(join(ROOT, entry), join(copy, entry), { recursive: true, filter: (source) => !skip.test(source.slice(ROOT.length)) });
     }
     // What `npm ci` installs from package-lock.json: this checkout's node_modules, linked rather than downloaded.

@@ -9,6 +9,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { gunzipSync } from 'zlib';
 import { judgeServerBundle } from '../../../packages/judge/bundle';
+import { bundleFromSources } from '../../../scripts/bundle-judge';
 import { evaluatePolicies } from '../../../packages/policies';
 import { JUDGE_DEPLOYMENT_DEFAULTS, judgeBaseUrl, judgeObjects, resolveCanaryJudgeSettings } from '../../../packages/platform/judge';
 import type { KubeObject } from '../../../packages/shared/kube-object';
@@ -121,8 +122,14 @@ describe('the server bundle', () => {
       });
     });
 
-  it('is deterministic', () => {
-    expect(judgeServerBundle().gzip.equals(bundle.gzip)).toBe(true);
+  it('is the bundle of the current sources, byte for byte (run npm run build after changing packages/judge)', () => {
+    const fresh = bundleFromSources();
+    expect(fresh.equals(bundleFromSources())).toBe(true);
+    expect(bundle.gzip.equals(fresh)).toBe(true);
+  });
+
+  it('names the missing file and the command that writes it', () => {
+    expect(() => judgeServerBundle('/nonexistent-root')).toThrow("the canary judge's server bundle /nonexistent-root/build/judge/judge.js.gz is missing: run npm run build");
   });
 
   it('starts with node alone (no node_modules) and answers /healthz', async () => {
