@@ -210,6 +210,57 @@ describe('webhooks', () => {
   });
 });
 
+describe('the canary judge (analysis.judge)', () => {
+  const judge = { alpha: 0.02, maxHold: '20m' };
+  const pair = renderBoth({ ...BASE, analysis: { judge } });
+  const hooks = pair.canary.spec.analysis.webhooks.filter((h: any) => h.name.startsWith('judge-'));
+  const metric = pair.templates.get('judge');
+
+  it('asks the same judge service on both engines', () => {
+    expect(hooks.length).toBeGreaterThan(0);
+    const origins = new Set([...hooks.map((h: any) => new URL(h.url).origin), new URL(metric.provider.web.url).origin]);
+    expect(origins.size).toBe(1);
+  });
+
+  it('hands the judge the same settings', () => {
+    for (const hook of hooks) expect(metric.provider.web.jsonBody.settings).toEqual(JSON.parse(hook.metadata.settings));
+    expect(metric.provider.web.jsonBody.settings).toMatchObject({ alpha: 0.02, maxHold: '20m' });
+  });
+
+  it('judges the same service, the canary told apart by revision on Argo as its checks do', () => {
+    const body = metric.provider.web.jsonBody;
+    // Flagger's payload carries the Canary's namespace; the Argo body names it.
+    expect(body.namespace).toBe((pair.canary as any).metadata.namespace);
+    // The workload the Argo checks select (destination_workload) is the workload the judge is told.
+    const check = pair.templates.get('request-success-rate');
+    expect(check.provider.prometheus.query).toContain(`destination_workload="${body.workload}"`);
+    expect(check.provider.prometheus.query).toContain(`destination_canonical_revision="${body.canaryRevision}"`);
+  });
+
+  it('measures at the analysis interval and aborts at the first fail, as the rollback hook rolls back at once', () => {
+    expect(metric.interval).toBe(pair.canary.spec.analysis.interval);
+    expect(metric.failureLimit).toBe(0);
+    // Holds never abort before the judge itself fails after maxHold (20m at 30s: 40 measurements).
+    expect(metric.inconclusiveLimit).toBeGreaterThan(goDurationSeconds('20m') / goDurationSeconds(metric.interval));
+  });
+
+  it('runs with the other background metrics of every traffic-routed strategy, and before a blue/green promotion', () => {
+    for (const strategy of Object.values(STRATEGIES)) {
+      const p = renderBoth({ ...BASE, ...(strategy ? { strategy } : {}), analysis: { judge } });
+      const canary = p.rollout.spec.strategy.canary;
+      const templates = (canary?.analysis ?? p.rollout.spec.strategy.blueGreen.prePromotionAnalysis).templates.map((t: any) => t.templateName);
+      expect(templates).toContain('podinfo-judge');
+      expect(p.canary.spec.analysis.webhooks.filter((h: any) => h.name.startsWith('judge-'))).toHaveLength(3);
+    }
+  });
+
+  it('is off on both engines when analysis.judge is not set', () => {
+    const off = renderBoth({ ...BASE });
+    expect(off.templates.has('judge')).toBe(false);
+    expect(off.canary.spec.analysis.webhooks.some((h: any) => h.name.startsWith('judge-'))).toBe(false);
+  });
+});
+
 describe('workload', () => {
   const pair = renderBoth({ ...BASE, ingress: { hosts: ['podinfo.example.com'] } });
   const deployment = pair.flagger.find((o) => o.kind === 'Deployment') as any;

@@ -52,8 +52,8 @@ export const PARITY_TABLE: readonly ParityRow[] = [
   { feature: 'Analysis interval and threshold', props: 'analysis.interval, analysis.threshold', flagger: native('rollback when failed checks >= threshold; the weight holds while a check fails'), argoRollouts: equivalent('each metric: interval, failureLimit = threshold - 1 (fails when failures > limit); steps keep advancing while a check fails') },
   { feature: 'Success rate, P99, error rate, P95, relative latency, business metrics', props: 'analysis.checks', flagger: native('builtin metrics and MetricTemplates (Prometheus), canary = Deployment <name>'), argoRollouts: equivalent('AnalysisTemplates (Prometheus provider), same queries, canary = revision label of the new pods, same thresholds, no data fails') },
   { feature: 'Business metric selecting the canary pods by {{ target }}', props: 'analysis.checks.business[].query', flagger: native('{{ target }} is the canary Deployment (the primary is <name>-primary)'), argoRollouts: rejected('stable and canary pods share the Rollout workload name; only revision labels tell them apart') },
-  { feature: 'Business metric named request-success-rate, request-duration, acceptance-test or load-test', props: 'analysis.checks.business[].name', flagger: native('custom metric next to the builtin of that name'), argoRollouts: rejected('metric names must be unique in an AnalysisRun and these are taken') },
-  { feature: 'Statistical canary judge (pass, hold, fail)', props: 'analysis.judge', flagger: native('confirm-traffic-increase, confirm-promotion and rollback webhooks to the judge'), argoRollouts: rejected('not rendered yet (the judge already answers web metrics at /argo/v1/judge)') },
+  { feature: 'Business metric named request-success-rate, request-duration, acceptance-test, load-test or judge', props: 'analysis.checks.business[].name', flagger: native('custom metric next to the builtin of that name'), argoRollouts: rejected('metric names must be unique in an AnalysisRun and these are taken') },
+  { feature: 'Statistical canary judge (pass, hold, fail)', props: 'analysis.judge', flagger: native('confirm-traffic-increase, confirm-promotion and rollback webhooks to the judge'), argoRollouts: equivalent('web metric `judge` POSTing to the judge (/argo/v1/judge): in the background analysis (gate rollback) a fail aborts at once and holds are Inconclusive within inconclusiveLimit (maxHold / interval + 3); blue/green prePromotionAnalysis waits for a pass. Difference: canary steps advance on their pause timers and promote while the judge holds; only its fail stops them (Flagger holds the weight until it passes)') },
   { feature: 'Progress deadline', props: 'analysis.progressDeadline', flagger: native('progressDeadlineSeconds'), argoRollouts: native('progressDeadlineSeconds + progressDeadlineAbort') },
   { feature: 'Acceptance test before traffic', props: 'webhooks.acceptanceTest', flagger: native('pre-rollout webhook through flagger-loadtester'), argoRollouts: equivalent('inline analysis step: web metric POSTing the same command to flagger-loadtester') },
   { feature: 'Load test', props: 'webhooks.loadTest', flagger: native('rollout webhook through flagger-loadtester every interval'), argoRollouts: equivalent('background web metric POSTing the same `hey` command to flagger-loadtester every interval') },
@@ -74,7 +74,7 @@ export const PARITY_TABLE: readonly ParityRow[] = [
 const ENGINE = 'engine "argoRollouts"';
 
 /** Check names Argo Rollouts needs for its own AnalysisTemplates and metrics (metric names must be unique per run). */
-export const ARGO_RESERVED_CHECK_NAMES = ['request-success-rate', 'request-duration', 'acceptance-test', 'load-test'] as const;
+export const ARGO_RESERVED_CHECK_NAMES = ['request-success-rate', 'request-duration', 'acceptance-test', 'load-test', 'judge'] as const;
 
 /** The parts of a (possibly partially valid) spec the parity rules read; each is checked only when present. */
 export interface ParityInput {
@@ -85,7 +85,7 @@ export interface ParityInput {
   /** The alerts (service, channel, sender name). @default - not checked */
   readonly alerts?: readonly { readonly type: string; readonly channel?: string; readonly username?: string }[];
   /** The analysis (business metric names and queries). @default - not checked */
-  readonly analysis?: { readonly checks: { readonly business: readonly { readonly name: string; readonly query: string }[] }; readonly judge?: unknown };
+  readonly analysis?: { readonly checks: { readonly business: readonly { readonly name: string; readonly query: string }[] } };
 }
 
 /** One feature the engine cannot express: where it is asked for, the value, and the complete rule. */
@@ -117,10 +117,6 @@ export function unsupportedByArgoRollouts(input: ParityInput): UnsupportedFeatur
   if (webhooks?.postRollout !== undefined) {
     reject(['webhooks', 'postRollout', 'url'], webhooks.postRollout.url, 'post-rollout webhook',
       'Argo Rollouts calls no webhook after a promotion or a rollback; remove it and use alerts, or use engine "flagger"');
-  }
-  if (analysis?.judge !== undefined && analysis.judge !== false) {
-    reject(['analysis', 'judge'], undefined, 'the canary judge',
-      'the judge answers Argo Rollouts web metrics (GET/POST /argo/v1/judge), but this engine does not render that analysis yet; remove analysis.judge, or use engine "flagger"');
   }
   (analysis?.checks.business ?? []).forEach((metric, i) => {
     if ((ARGO_RESERVED_CHECK_NAMES as readonly string[]).includes(metric.name)) {

@@ -149,7 +149,8 @@ export interface AnalysisProps {
    * tester's left out), with anytime-valid sequential tests. At each step it passes (advance), fails (roll back
    * now) or holds (neither advance nor count a failure; past `maxHold` the release fails, saying it never got
    * enough traffic); the checks above stay as hard limits. Needs the platform's judge (`canary-platform:judge`,
-   * on by default). Flagger only for now. `{}` turns it on with its defaults (tuned for 10-1000 requests/s).
+   * on by default). On Argo Rollouts a hold does not stop the canary steps, only a fail does (parity table).
+   * `{}` turns it on with its defaults (tuned for 10-1000 requests/s).
    * @default false
    */
   readonly judge?: JudgeSettings | false;

@@ -27,10 +27,6 @@ const ENGINE = 'is not supported by engine "argoRollouts"';
 
 /** One test per rejected feature of the parity table: the props that ask for it and the exact message. */
 const REJECTIONS: Record<string, { props: Record<string, unknown>; message: string }> = {
-  'Statistical canary judge (pass, hold, fail)': {
-    props: { analysis: { judge: {} } },
-    message: `podinfo: analysis.judge ${ENGINE} (the canary judge): the judge answers Argo Rollouts web metrics (GET/POST /argo/v1/judge), but this engine does not render that analysis yet; remove analysis.judge, or use engine "flagger"`,
-  },
   'Webhook after promotion or rollback': {
     props: { webhooks: { postRollout: { url: 'https://hooks.example.com/releases' } } },
     message: `podinfo: webhooks.postRollout.url "https://hooks.example.com/releases" ${ENGINE} (post-rollout webhook): Argo Rollouts calls no webhook after a promotion or a rollback; remove it and use alerts, or use engine "flagger"`,
@@ -62,9 +58,9 @@ const REJECTIONS: Record<string, { props: Record<string, unknown>; message: stri
     props: { analysis: { checks: { business: [{ name: 'orders', query: 'sum(rate(orders_total{app="{{ target }}"}[{{ interval }}]))', min: 1 }] } } },
     message: `podinfo: analysis.checks.business[0].query ${ENGINE} (business metric selecting the canary by {{ target }}): stable and canary pods of a Rollout share one workload name, so {{ target }} would measure both versions; query the whole service ({{ namespace }}, {{ service }}), or use engine "flagger"`,
   },
-  'Business metric named request-success-rate, request-duration, acceptance-test or load-test': {
+  'Business metric named request-success-rate, request-duration, acceptance-test, load-test or judge': {
     props: { analysis: { checks: { business: [{ name: 'load-test', query: 'sum(rate(orders_total[1m]))', min: 1 }] } } },
-    message: `podinfo: analysis.checks.business[0].name "load-test" ${ENGINE} (business metric named like a built-in analysis): Argo Rollouts needs unique metric names and uses request-success-rate, request-duration, acceptance-test, load-test itself; choose another name`,
+    message: `podinfo: analysis.checks.business[0].name "load-test" ${ENGINE} (business metric named like a built-in analysis): Argo Rollouts needs unique metric names and uses request-success-rate, request-duration, acceptance-test, load-test, judge itself; choose another name`,
   },
   'Manual gate before a blue/green release starts': {
     props: { strategy: { kind: 'blueGreen' }, webhooks: { confirmRollout: true } },
@@ -123,14 +119,14 @@ describe('rejection', () => {
     expect(() => renderCanaryService(props)).toThrow(/Rocket\.Chat alerts/);
   });
 
-  it('accepts the supported features: confirm gates on canary steps, rollback gate, Slack alerts with a channel, service-wide business metrics', () => {
+  it('accepts the supported features: confirm gates on canary steps, rollback gate, Slack alerts with a channel, service-wide business metrics, the judge', () => {
     expect(
       problems({
         engine: 'argoRollouts',
         strategy: { kind: 'blueGreen', mirrorWeight: 50 },
         webhooks: { confirmRollout: true, confirmPromotion: true, rollbackGate: true },
         alerts: [{ name: 'team', type: 'slack', secretName: 'slack', channel: 'releases' }],
-        analysis: { checks: { business: [{ name: 'orders', query: 'sum(rate(orders_total{namespace="{{ namespace }}"}[{{ interval }}]))', min: 1 }] } },
+        analysis: { checks: { business: [{ name: 'orders', query: 'sum(rate(orders_total{namespace="{{ namespace }}"}[{{ interval }}]))', min: 1 }] }, judge: {} },
       }),
     ).toEqual([]);
   });

@@ -12,8 +12,12 @@
  * Pass/fail: each check passes while its value is inside the same `thresholdRange` as Flagger's; no data (no
  * traffic) fails, as it does in Flagger. `failureLimit = threshold - 1`: Argo fails a metric when failures
  * exceed the limit, Flagger rolls back when failed checks reach the threshold.
+ *
+ * The canary judge (`analysis.judge`, docs/judge.md): a web metric POSTing to the judge's Argo route; see
+ * {@link renderJudgeTemplate}.
  */
 import { type KubeObject, requireObjectArguments } from '../../../shared';
+import { PLATFORM_CONTRACT } from '../../../shared/platform-contract';
 import {
   analysisChecks,
   businessMetricQuery,
@@ -196,4 +200,92 @@ export function renderWebhookTemplates(spec: ResolvedCanaryService, names: ArgoR
     );
   }
   return out;
+}
+
+/** The judge server's route for Argo Rollouts web metrics (packages/judge/server.ts `ARGO_ROUTE`; a test keeps them equal). */
+export const JUDGE_ARGO_ROUTE = '/argo/v1/judge';
+/** The judge's answer is the verdict JSON: these read its `verdict` field ('pass' | 'hold' | 'fail'). */
+export const JUDGE_SUCCESS_CONDITION = 'result.verdict == "pass"';
+export const JUDGE_FAILURE_CONDITION = 'result.verdict == "fail"';
+/** Seconds Argo waits for one answer: the judge's Prometheus queries stay well under it (4 s each by default). */
+const JUDGE_TIMEOUT_SECONDS = 10;
+
+type JudgeSettingsSpec = Exclude<ResolvedCanaryService['analysis']['judge'], false>;
+
+/**
+ * Measurements the judge may answer "hold" during one analysis: it holds only while it lacks evidence and fails
+ * once `maxHold` has passed since the canary's first production request, so at most `maxHold / interval + 1`
+ * holds fall inside that window (at most `ceil(maxHold / interval) + 1`); one more for a measurement before the
+ * first production request, one for scheduling jitter. (Holds without end, only when Prometheus is down or the canary never gets production
+ * traffic, exceed it: Argo then ends the run Inconclusive and pauses the rollout for a person to decide.)
+ */
+export function judgeHoldLimit(judge: JudgeSettingsSpec, interval: { toSeconds(): number }): number {
+  requireObjectArguments('judgeHoldLimit', { judge, interval });
+  return Math.ceil(judge.maxHold.toSeconds() / interval.toSeconds()) + 3;
+}
+
+/** The resolved judge settings as the plain JSON object the judge reads (durations as strings, e.g. "30m"). */
+export function judgeSettingsJson(judge: JudgeSettingsSpec): Record<string, unknown> {
+  requireObjectArguments('judgeSettingsJson', { judge });
+  return JSON.parse(JSON.stringify(judge)) as Record<string, unknown>;
+}
+
+/**
+ * `<name>-judge`: the canary judge as a web metric (`POST ${judgeUrl}/argo/v1/judge`, the verdict JSON as
+ * `result`): pass is Successful, fail is Failed, hold (neither condition) is Inconclusive. Read in Argo Rollouts'
+ * source (analysis/analysis.go `assessMetricStatus`, `assessMetricFailureInconclusiveOrError`):
+ * - `failureLimit: 0`: the first fail fails the run, and the Rollout aborts (the judge's fail is final, as Flagger's
+ *   rollback hook);
+ * - `inconclusiveLimit`: a run turns Inconclusive (the Rollout pauses) once holds exceed it, so it covers every
+ *   hold the judge can answer before `maxHold` ({@link judgeHoldLimit});
+ * - `consecutiveErrorLimit` the same: an unreachable judge, or one that refuses the request (400), waits as long as
+ *   a hold would, then the run ends in Error and the Rollout aborts.
+ *
+ * Two modes:
+ * - background (canary steps, no `count`): gate `rollback`, the question Flagger's rollback hook asks every interval
+ *   (its verdict is the promotion gate's: pass needs the evidence to promote, a shortage after `maxHold` fails).
+ *   Only a fail acts: Argo's steps advance on their pause timers whatever the judge answers, and the background run
+ *   is terminated Successful after the last step (docs/features/analysis.md, "terminating analyses prematurely"),
+ *   so a release can be promoted while the judge still holds. That is the difference with Flagger, whose confirm
+ *   hooks hold the weight until the judge passes (parity table).
+ * - counted (blue/green `prePromotionAnalysis`, which Argo requires to end): gate `promotion`,
+ *   `consecutiveSuccessLimit: 1` ends the metric at the first pass, so promotion waits for the judge's pass as
+ *   Flagger's confirm-promotion hook does; `count` leaves room for every hold.
+ */
+export function renderJudgeTemplate(spec: ResolvedCanaryService, names: ArgoRolloutsNames, mode: AnalysisMode): KubeObject | undefined {
+  requireObjectArguments('renderJudgeTemplate', { spec, names, mode });
+  const judge = spec.analysis.judge;
+  if (judge === false) return undefined;
+  const holds = judgeHoldLimit(judge, spec.analysis.interval);
+  const background = mode.count === undefined;
+  return template(spec, names.analysisTemplate('judge'), {
+    name: 'judge',
+    interval: spec.analysis.interval.toString(),
+    // The canary gets its first production traffic with the first step: ask one interval later, as the checks do.
+    initialDelay: spec.analysis.interval.toString(),
+    ...(background ? {} : { count: holds + 1, consecutiveSuccessLimit: 1 }),
+    failureLimit: 0,
+    inconclusiveLimit: holds,
+    consecutiveErrorLimit: holds,
+    successCondition: JUDGE_SUCCESS_CONDITION,
+    failureCondition: JUDGE_FAILURE_CONDITION,
+    provider: {
+      web: {
+        url: `${PLATFORM_CONTRACT.judgeUrl}${JUDGE_ARGO_ROUTE}`,
+        method: 'POST',
+        timeoutSeconds: JUDGE_TIMEOUT_SECONDS,
+        // The whole verdict is `result` (Argo's default JSONPath, written out).
+        jsonPath: '{$}',
+        jsonBody: {
+          namespace: spec.namespace,
+          // Istio's destination_workload of every Rollout pod (the name the checks' queries use); the canary is the
+          // pods whose destination_canonical_revision is the new revision.
+          workload: names.rollout,
+          canaryRevision: ARG_REF,
+          gate: background ? 'rollback' : 'promotion',
+          settings: judgeSettingsJson(judge),
+        },
+      },
+    },
+  });
 }

@@ -33,6 +33,11 @@ export {
 } from './steps';
 export {
   CANARY_REVISION_ARG,
+  JUDGE_ARGO_ROUTE,
+  JUDGE_FAILURE_CONDITION,
+  JUDGE_SUCCESS_CONDITION,
+  judgeHoldLimit,
+  judgeSettingsJson,
   loadTestCommand,
   REVISION_LABEL,
   revisionSelectors,

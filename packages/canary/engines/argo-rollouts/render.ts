@@ -7,7 +7,7 @@ import { type KubeObject, requireObjectArguments, ValidationError } from '../../
 import { argoRolloutsParityProblems, type ResolvedCanaryService } from '../../spec';
 import { renderHorizontalPodAutoscaler, renderPodDisruptionBudget, renderServiceAccount } from '../../workload';
 import { API_VERSIONS } from '../../../shared/versions';
-import { type AnalysisMode, renderCheckTemplates, renderWebhookTemplates } from './analysis';
+import { type AnalysisMode, renderCheckTemplates, renderJudgeTemplate, renderWebhookTemplates } from './analysis';
 import { argoRolloutsNames } from './names';
 import { renderRollout } from './rollout';
 import { renderDestinationRule, renderServices, renderVirtualService, usesTrafficRouting } from './traffic';
@@ -32,12 +32,14 @@ export function renderArgoRollouts(spec: ResolvedCanaryService): KubeObject[] {
     spec.strategy.kind === 'blueGreen' && !usesTrafficRouting(spec) ? { count: spec.strategy.iterations + spec.analysis.threshold - 1 } : {};
   const checkTemplates = renderCheckTemplates(spec, names, mode);
   const webhookTemplates = renderWebhookTemplates(spec, names, mode);
+  const judgeTemplate = renderJudgeTemplate(spec, names, mode);
   const templateNamed = (suffix: string): string | undefined =>
     webhookTemplates.find((t) => t.metadata.name === names.analysisTemplate(suffix))?.metadata.name;
   const rollout = renderRollout(spec, names, {
     checks: checkTemplates.map((t) => t.metadata.name),
     loadTest: templateNamed('load-test'),
     acceptanceTest: templateNamed('acceptance-test'),
+    judge: judgeTemplate?.metadata.name,
   });
   const objects: (KubeObject | undefined)[] = [
     renderServiceAccount(spec),
@@ -46,6 +48,7 @@ export function renderArgoRollouts(spec: ResolvedCanaryService): KubeObject[] {
     renderVirtualService(spec, names),
     ...checkTemplates,
     ...webhookTemplates,
+    judgeTemplate,
     rollout,
     renderHorizontalPodAutoscaler(spec, { apiVersion: API_VERSIONS.argoRollouts, kind: 'Rollout', name: names.rollout }),
     // Both ReplicaSets carry `app=<name>`: the budget covers every pod of the Rollout.

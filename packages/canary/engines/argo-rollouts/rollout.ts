@@ -29,6 +29,8 @@ export interface RolloutTemplates {
   readonly loadTest?: string;
   /** `<name>-acceptance-test`, when the acceptance test is on (canary steps reference it themselves). */
   readonly acceptanceTest?: string;
+  /** `<name>-judge`, when the canary judge is on. */
+  readonly judge?: string;
 }
 
 /**
@@ -69,7 +71,11 @@ function analysisArgs(revision: string): { name: string; value: string }[] {
 /** The canary strategy block (traffic-routed steps). */
 function canaryStrategy(spec: ResolvedCanaryService, names: ArgoRolloutsNames, templates: RolloutTemplates, revision: string): Record<string, unknown> {
   const { steps, analysisStartingStep } = canarySteps(spec, names);
-  const background = [...templates.checks, ...(templates.loadTest !== undefined ? [templates.loadTest] : [])];
+  const background = [
+    ...templates.checks,
+    ...(templates.loadTest !== undefined ? [templates.loadTest] : []),
+    ...(templates.judge !== undefined ? [templates.judge] : []),
+  ];
   const managedRoutes = [
     ...(spec.strategy.kind === 'abTesting' ? [{ name: names.headerRoute }] : []),
     ...(spec.strategy.kind === 'mirror' || spec.strategy.kind === 'blueGreen' ? [{ name: names.mirrorRoute }] : []),
@@ -101,6 +107,7 @@ function blueGreenStrategy(spec: ResolvedCanaryService, names: ArgoRolloutsNames
     ...(templates.acceptanceTest !== undefined ? [templates.acceptanceTest] : []),
     ...templates.checks,
     ...(templates.loadTest !== undefined ? [templates.loadTest] : []),
+    ...(templates.judge !== undefined ? [templates.judge] : []),
   ];
   return {
     blueGreen: {

@@ -24,6 +24,7 @@ export const ARGO_ROLLOUTS_CASES: EngineCases = {
     ['strategy.iterations', { strategy: { kind: 'blueGreen', iterations: 7 } }, '"count":8'],
     ['strategy.mirrorWeight', { strategy: { kind: 'mirror', mirrorWeight: 30 } }, '"percentage":30'],
     ['analysis.threshold', { analysis: { threshold: 5 } }, '"failureLimit":4'],
+    ['analysis.judge', { analysis: { judge: { alpha: 0.02, maxHold: '45m' } } }, '"gate":"rollback","namespace":"shop","settings":{"alpha":0.02,'],
     ['analysis.checks.successRate.minPercent', check('successRate', 'minPercent', 99.5), 'result[0] >= 99.5'],
     ['analysis.checks.successRate.interval', check('successRate', 'interval', '2m'), 'response_code!~\\"5..\\"}[2m]'],
     ['analysis.checks.latencyP99.maxMs', check('latencyP99', 'maxMs', 800), 'result[0] <= 800'],
@@ -45,7 +46,6 @@ export const ARGO_ROLLOUTS_CASES: EngineCases = {
   ],
   rejected: [
     ['webhooks.postRollout', { webhooks: { postRollout: { url: 'https://notify.ops/' } } }],
-    ['analysis.judge', { analysis: { judge: {} } }],
     ['alerts[].username', { alerts: [{ ...slack, username: 'deployer' }] }],
     ['alerts[].type', { alerts: [{ ...slack, type: 'rocket' }] }],
   ],
