@@ -278,12 +278,15 @@ export function judge(input: JudgeInput): Verdict {
   const latency = latencyOn
     ? test('latency', latencyRankTest(compared.map((s) => ({ canary: s.canary.latency, primary: s.primary.latency }))).e, `latency p50 ${ms(finiteOrNull(c50))} vs ${ms(finiteOrNull(p50))}, p99 ${ms(finiteOrNull(histogramQuantile(0.99, canary.latency)))} vs ${ms(finiteOrNull(histogramQuantile(0.99, primary.latency)))}`)
     : undefined;
+  // The hard limits judge the release, not the environment: they leave out the same strata as the comparisons (a
+  // shared incident on the primary is not the canary's fault, and rolling back would not end it).
+  const judged = totals(compared, 'canary');
   const limits: TestSummary[] = [];
   if (errorLimit !== false) {
-    limits.push(test('error-limit', limitTest(canary.errors, canary.requests, errorLimit / 100).e, `hard limit: canary error rate ${percent(canary.errors, canary.requests)} (limit ${errorLimit}%)`));
+    limits.push(test('error-limit', limitTest(judged.errors, judged.requests, errorLimit / 100).e, `hard limit: canary error rate ${percent(judged.errors, judged.requests)} (limit ${errorLimit}%)`));
   }
   if (latencyLimit !== false) {
-    const h = canary.latency;
+    const h = judged.latency;
     const index = h.bounds.findIndex((b) => b >= latencyLimit.maxMs);
     const bound = index >= 0 ? h.bounds[index] : undefined;
     const above = index >= 0 ? h.counts.slice(index + 1).reduce((a, b) => a + b, 0) : 0;

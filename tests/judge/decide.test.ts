@@ -49,9 +49,9 @@ describe('judge: pass', () => {
 
 describe('judge: fail', () => {
   it('fails a 0.5% -> 5% error regression, with the rates, e and the threshold', () => {
-    const v = verdict('rollback', strata(4, { rate: 100, share: 0.05, canaryErrors: 0.05 }));
+    const v = verdict('rollback', strata(5, { rate: 100, share: 0.05, canaryErrors: 0.05 }));
     expect(v.verdict).toBe('fail');
-    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.9e+5 (threshold 200); hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 2000) (alpha 0.01 over 2 comparisons; hard limits: alpha 0.001 over 2)');
+    expect(v.reason).toBe('failed: errors 5.0% vs 0.50%, e = 1.6e+7 (threshold 200); hard limit: canary error rate 5.0% (limit 1%), e = 33293 (threshold 2000) (alpha 0.01 over 2 comparisons; hard limits: alpha 0.001 over 2)');
   });
 
   it('fails a 25% latency regression with the medians and P99s', () => {
