@@ -1,60 +1,25 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { createRecordingMockMonitor, type RecordingMockMonitor } from './pulumi-internals';
+import { createRecordingMockMonitor, type ReadRequest, type RecordingMockMonitor, type RegisterRequest } from './pulumi-internals';
 import { collectSecretStrings } from './wire-values';
 import { STAND_IN_INVOKES, standInInvoke, standInResource, type StandInContext } from './stand-ins';
 
 /**
- * One resource registration exactly as the program sent it to the (mock) resource monitor. Inputs are kept in
- * wire form (secrets still wrapped) until the whole run is over and every secret string is known.
+ * One resource registration exactly as the program sent it to the (mock) resource monitor, with the URN the mocks
+ * gave it. Inputs are kept in wire form (secrets still wrapped) until the whole run is over and every secret string
+ * is known.
  */
-export interface Registration {
+export interface Registration extends RegisterRequest {
   /** The resource's URN. */
   readonly urn: string;
-  /** Type token, for example `gcp:container/cluster:Cluster`. */
-  readonly type: string;
-  /** Resource name given by the program. */
-  readonly name: string;
-  /** True for custom (provider-managed) resources, false for components. */
-  readonly custom: boolean;
-  /** True for provider-side (multi-language) components such as `kubernetes:yaml/v2:ConfigGroup`. */
-  readonly remote: boolean;
-  /** Parent URN; undefined only for the root stack. */
-  readonly parent?: string;
-  /** URN of the explicit provider, if any (default providers are not registered under mocks). */
-  readonly provider?: string;
-  /** Explicit (`dependsOn`) and implicit (inputs from other resources) dependencies, as sorted URNs. */
-  readonly dependencies: readonly string[];
-  /** The `protect` resource option. */
-  readonly protect: boolean;
-  /** The `retainOnDelete` resource option. */
-  readonly retainOnDelete: boolean;
-  /** Properties listed in `ignoreChanges`. */
-  readonly ignoreChanges: readonly string[];
-  /** Inputs in wire form (see `wire-values.ts`). */
-  readonly wireInputs: Record<string, unknown>;
 }
 
 /**
  * A resource the program read rather than created (`new pulumi.StackReference(...)`, `Resource.get(...)`): the
  * engine reads its state, it never changes it.
  */
-export interface ReadResource {
+export interface ReadResource extends ReadRequest {
   /** The resource's URN. */
   readonly urn: string;
-  /** Type token, for example `pulumi:pulumi:StackReference`. */
-  readonly type: string;
-  /** Resource name given by the program. */
-  readonly name: string;
-  /** The id that was read, for example the referenced stack `acme/canary-platform/prod`. */
-  readonly id: string;
-  /** Parent URN. */
-  readonly parent?: string;
-  /** URN of the explicit provider, if any. */
-  readonly provider?: string;
-  /** Dependencies, as sorted URNs. */
-  readonly dependencies: readonly string[];
-  /** The read's properties in wire form (a StackReference's `name`). */
-  readonly wireProperties: Record<string, unknown>;
 }
 
 /** One provider function call (invoke) the program made. */
