@@ -2,7 +2,7 @@
  * The stack's CanaryServices: from `canary-platform:services` to a {@link CanaryWorkloads} component. Used by the
  * single program (on the `Platform`) and by the services layer (on the endpoints the delivery layer exports).
  */
-import type { CanaryServiceProps } from '../../packages/canary/props';
+import type { CanaryServiceProps } from '../../packages/canary/spec';
 import { canaryServiceConstruct, CanaryWorkloads, CanaryWorkloadSpec, PlatformEndpoints } from '../../packages/platform/canary-workloads';
 import type { StackConfig } from './config';
 

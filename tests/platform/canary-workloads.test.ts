@@ -6,8 +6,7 @@
 import { installRecordingMonitor, ResourceGraph } from '../support/recording-monitor';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { CanaryServiceProps } from '../../packages/canary/props';
-import type { ResolvedCanaryService } from '../../packages/canary/resolved';
+import type { CanaryServiceProps, ResolvedCanaryService } from '../../packages/canary/spec';
 import { validateCanaryServiceProps } from '../../packages/canary/spec';
 import { CanaryWorkloads, groupByNamespace, Platform } from '../../packages/platform';
 import { platformArgs } from '../../stacks/platform/program';
